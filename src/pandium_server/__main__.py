@@ -1,0 +1,3 @@
+from pandium_server.cli import main
+
+main()

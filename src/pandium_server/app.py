@@ -1,0 +1,62 @@
+"""The FastAPI application; runtime objects are built in the lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from pandium_server import __version__
+from pandium_server.auth.service import KeyVerifier
+from pandium_server.config import Settings
+from pandium_server.db.engine import build_engine
+from pandium_server.db.session import build_sessionmaker
+from pandium_server.errors import install_error_handlers
+from pandium_server.integrations.endpoints import router as integrations_router
+from pandium_server.releases.endpoints import router as releases_router
+
+DESCRIPTION = """\
+A self-hostable implementation of the Pandium v2 API. Authenticate every call with an API
+key (`pandium-server keys create`) in the `X-API-KEY` header, or as `Authorization: Bearer`.
+Operations tagged *(extension)* are ours; the others follow the Pandium reference.
+"""
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    sessionmaker: async_sessionmaker[AsyncSession] | None = None,
+) -> FastAPI:
+    """Build the app. Pass ``sessionmaker`` to run on a database the caller manages."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = None
+        maker = sessionmaker
+        if maker is None:
+            url = settings.database_url_value()
+            if not url:
+                raise RuntimeError("create_app needs PANDIUM_DATABASE_URL or a sessionmaker")
+            engine = build_engine(url, pool_size=settings.db_pool_size)
+            maker = build_sessionmaker(engine)
+        app.state.sessionmaker = maker
+        app.state.key_verifier = KeyVerifier(maker, ttl=settings.api_key_cache_seconds)
+        try:
+            yield
+        finally:
+            if engine is not None:
+                await engine.dispose()
+
+    app = FastAPI(
+        title="pandium-server",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    app.include_router(integrations_router)
+    app.include_router(releases_router)
+    return app

