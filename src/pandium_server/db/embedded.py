@@ -55,9 +55,10 @@ def start_embedded(data_dir: Path) -> str:
         _prune_dead_handles(pgdata)
     _exit_normally_on_sigterm()
     server = pgserver.get_server(pgdata, cleanup_mode="stop")
-    # DATABASE_NAME is a constant, not input.
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # noqa: S608
-    if "(1 row)" not in exists:
-        server.psql(f"CREATE DATABASE {DATABASE_NAME};")
-        log.info("created database %s in the embedded server at %s", DATABASE_NAME, pgdata)
+    with pgserver.PostgresServer._lock:  # two processes starting together create it once
+        # DATABASE_NAME is a constant, not input.
+        query = f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';"  # noqa: S608
+        if "(1 row)" not in server.psql(query):
+            server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+            log.info("created database %s in the embedded server at %s", DATABASE_NAME, pgdata)
     return server.get_uri(database=DATABASE_NAME)

@@ -34,3 +34,10 @@ def resolve_database_url(settings: Settings) -> str:
     from pandium_server.db.embedded import start_embedded
 
     return start_embedded(settings.data_dir)
+
+
+async def upgrade_head_async(url: str) -> None:
+    """``upgrade_head`` from async code (alembic runs its own loop, so in a thread)."""
+    import asyncio
+
+    await asyncio.to_thread(upgrade_head, url)

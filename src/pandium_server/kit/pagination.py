@@ -1,6 +1,5 @@
 """``sort_by={field}__ASC|__DESC``, ``limit`` and ``skip`` as the reference defines them."""
 
-
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Annotated

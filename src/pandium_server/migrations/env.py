@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 import pandium_server.models  # noqa: F401 - registers every table on the metadata
@@ -15,10 +16,21 @@ config = context.config
 target_metadata = Base.metadata
 
 
+# Any constant works; it only has to be the same in every process that migrates.
+MIGRATION_LOCK = 0x70616E6469756D
+
+
 def _run(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
-    with context.begin_transaction():
-        context.run_migrations()
+    # Processes starting together (API, workers, CLI) would otherwise race to create tables.
+    connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+    connection.commit()
+    try:
+        context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
+        with context.begin_transaction():
+            context.run_migrations()
+    finally:
+        connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+        connection.commit()
 
 
 async def _run_async(url: str) -> None:
