@@ -171,3 +171,16 @@ def client(alice: Tenancy) -> httpx.AsyncClient:
 async def count_rows(maker, table: str) -> int:
     async with maker() as session:
         return (await session.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one()
+
+
+@pytest.fixture
+async def committed(clone_database) -> AsyncIterator[Tenancy]:
+    """An account on an app over its own database with real commits (for concurrency)."""
+    from pydantic import SecretStr
+
+    url = await clone_database()
+    application = create_app(Settings(database_url=SecretStr(url)))
+    async with application.router.lifespan_context(application):
+        tenancy = await make_account(application.state.sessionmaker, application)
+        async with tenancy.client:
+            yield tenancy

@@ -6,12 +6,16 @@ the reference: ``{"message": …}`` for 401/404/409, FastAPI's validation shape 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
 
 
 class PandiumError(Exception):
@@ -69,6 +73,20 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         return JSONResponse(
             {"message": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers
+        )
+
+    # A safety net: input checks should catch these first, but if the database is the one
+    # to refuse a value, the caller still gets a 4xx and nothing is stored.
+    @app.exception_handler(IntegrityError)
+    async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
+        log.info("integrity error mapped to 409: %s", type(exc.orig).__name__)
+        return JSONResponse({"message": "Conflicts with an existing object"}, status_code=409)
+
+    @app.exception_handler(DataError)
+    async def _data(_: Request, exc: DataError) -> JSONResponse:
+        log.info("data error mapped to 422: %s", type(exc.orig).__name__)
+        return JSONResponse(
+            {"message": "A value could not be stored", "detail": []}, status_code=422
         )
 
     @app.exception_handler(RequestValidationError)

@@ -252,3 +252,45 @@ async def test_bad_patches_are_422_and_change_nothing(client):
         response = await client.patch(f"/v2/integrations/{one['id']}", json=patch)
         assert response.status_code == 422, (patch, response.text)
     assert (await client.get(f"/v2/integrations/{one['id']}")).json() == one
+
+
+@pytest.mark.parametrize(
+    "method,path,body",
+    [
+        ("GET", "/v2/integrations/99999999999999999999", None),
+        ("GET", "/v2/integrations/-5", None),
+        ("GET", "/v2/integrations/0", None),
+        ("PATCH", "/v2/integrations/1", {"default_release_id": 99999999999999999999}),
+        ("POST", "/v2/integrations", {"name": "x", "long_name": "a\u0000b"}),
+        (
+            "POST",
+            "/v2/integrations",
+            {"name": "x", "categories": [{"name": "c", "order_index": "inf"}]},
+        ),
+        ("POST", "/v2/integrations", {"name": "x", "repository_tracking_branch": "b" * 256}),
+        ("POST", "/v2/integrations", {"name": "x" * 101}),
+    ],
+)
+async def test_values_the_database_cannot_hold_are_422_not_500(client, maker, method, path, body):
+    before = await count_rows(maker, "integration")
+    response = await client.request(method, path, json=body)
+    assert response.status_code == 422, response.text
+    assert await count_rows(maker, "integration") == before
+
+
+async def test_malformed_json_body_is_422(client):
+    response = await client.post(
+        "/v2/integrations", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+
+
+async def test_concurrent_creates_with_one_name_give_one_201_and_409s(committed):
+    import asyncio
+
+    responses = await asyncio.gather(
+        *(committed.client.post("/v2/integrations", json=integration_body()) for _ in range(8))
+    )
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [201] + [409] * 7, [r.text for r in responses]
+    assert len((await committed.client.get("/v2/integrations")).json()) == 1

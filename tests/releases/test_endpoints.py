@@ -102,6 +102,7 @@ async def test_non_integer_release_id_is_422(client):
         ("metadata_schema", {"type": 12}),
         ("metadata_schema", {"$schema": "https://example.com/my-own-dialect"}),
         ("config_schema", "not an object"),
+        ("config_schema", {"type": "object", "description": "nul \u0000 inside"}),
         ("config_schema", ["type", "object"]),
     ],
 )

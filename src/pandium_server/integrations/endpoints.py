@@ -17,10 +17,13 @@ from pandium_server.integrations.schemas import (
 )
 from pandium_server.kit.openapi import errors
 from pandium_server.kit.pagination import PageDep
+from pandium_server.kit.validation import MAX_ID
 
 router = APIRouter(prefix="/v2/integrations", responses=errors(401))
 
-IntegrationId = Annotated[int, Path(description="Unique identifier for an integration")]
+IntegrationId = Annotated[
+    int, Path(ge=1, le=MAX_ID, description="Unique identifier for an integration")
+]
 IntegrationPage = PageDep(SortableFields)
 
 

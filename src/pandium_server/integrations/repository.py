@@ -8,25 +8,11 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from pandium_server.integrations.schemas import SortableFields
 from pandium_server.kit.pagination import Page
 from pandium_server.models import Category, Flag, Integration, Tag
 
-SORT_COLUMNS = {
-    name: getattr(Integration, name)
-    for name in (
-        "id",
-        "created_date",
-        "modified_date",
-        "name",
-        "long_name",
-        "repository_path",
-        "repository_tracking_branch",
-        "repository_url",
-        "type",
-        "default_release_id",
-        "default_release_channel",
-    )
-}
+SORT_COLUMNS = {name: getattr(Integration, name) for name in SortableFields}
 
 
 def _with_children(stmt: Select) -> Select:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StringConstraints
 
-from pandium_server.kit.validation import check_http_url, check_text
+from pandium_server.kit.types import DbId, HttpUrl, line, text
 
 IntegrationType = Literal["Internal", "External", "Pandium"]
 ReleaseChannel = Literal["Latest", "Default"]
 AuthType = Literal["none", "bearer", "api_key", "basic", "oauth2"]
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(check_text)]
+Text = line(200, min_length=1)
 ShortName = Annotated[
     str,
     StringConstraints(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$"),
@@ -21,7 +21,6 @@ ShortName = Annotated[
 ConnectorName = Annotated[
     str, StringConstraints(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 ]
-HttpUrl = Annotated[str, StringConstraints(max_length=2000), AfterValidator(check_http_url)]
 SortableFields = (
     "id",
     "created_date",
@@ -107,22 +106,22 @@ class CategoryIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Text
-    description: str | None = None
-    order_index: float = 0.0
+    description: text(5000) | None = None
+    order_index: float = Field(default=0.0, allow_inf_nan=False)
 
 
 class TagIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Text
-    description: str | None = None
+    description: text(5000) | None = None
 
 
 class FlagIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Text
-    flag_color: Annotated[str, StringConstraints(max_length=32)] | None = None
+    flag_color: line(32) | None = None
 
 
 class _IntegrationFields(BaseModel):
@@ -130,8 +129,8 @@ class _IntegrationFields(BaseModel):
 
     long_name: Text | None = None
     repository_url: HttpUrl | None = None
-    repository_path: Annotated[str, StringConstraints(max_length=1000)] | None = None
-    repository_tracking_branch: Annotated[str, StringConstraints(max_length=255)] | None = None
+    repository_path: line(1000) | None = None
+    repository_tracking_branch: line(255) | None = None
     categories: list[CategoryIn | Text] | None = None
     tags: list[TagIn | Text] | None = None
     flag: FlagIn | Text | None = None
@@ -153,5 +152,5 @@ class IntegrationUpdate(_IntegrationFields):
 
     name: ShortName | None = None
     type: IntegrationType | None = None
-    default_release_id: int | None = None
+    default_release_id: DbId | None = None
     archived: bool | None = None

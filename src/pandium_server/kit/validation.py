@@ -20,10 +20,31 @@ def check_http_url(value: str | None) -> str | None:
     return value
 
 
+MAX_ID = 2**63 - 1
+
+
+def check_no_nul(value: Any) -> Any:
+    """Reject NUL characters anywhere in a string or JSON document (PostgreSQL cannot store
+    them in text or jsonb)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise ValueError("must not contain NUL characters")
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return value
+
+
 def check_json_schema(value: dict[str, Any] | None) -> dict[str, Any] | None:
     """A valid JSON Schema document (Draft 2020-12 unless it declares another draft)."""
     if value is None:
         return None
+    check_no_nul(value)
     problem = schema_problem(value)
     if problem:
         raise ValueError(problem)

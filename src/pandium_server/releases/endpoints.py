@@ -9,13 +9,16 @@ from fastapi import APIRouter, Path
 from pandium_server.auth.dependencies import AccountDep
 from pandium_server.db.session import SessionDep
 from pandium_server.kit.openapi import errors
+from pandium_server.kit.validation import MAX_ID
 from pandium_server.releases import service
 from pandium_server.releases.schemas import IntegrationRelease, ReleaseCreate, ReleaseUpdate
 
 router = APIRouter(prefix="/v2/integrations/{integration_id}/releases", responses=errors(401, 404))
 
-IntegrationId = Annotated[int, Path(description="Unique identifier for an integration")]
-ReleaseId = Annotated[int, Path(description="Unique identifier for a release")]
+IntegrationId = Annotated[
+    int, Path(ge=1, le=MAX_ID, description="Unique identifier for an integration")
+]
+ReleaseId = Annotated[int, Path(ge=1, le=MAX_ID, description="Unique identifier for a release")]
 
 
 @router.get(

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
-from pandium_server.kit.validation import check_json_schema, check_text
-
-JsonSchema = Annotated[dict[str, Any], AfterValidator(check_json_schema)]
-Line = Annotated[str, StringConstraints(max_length=255), AfterValidator(check_text)]
+from pandium_server.kit.types import JsonSchema, line, text
 
 
 class IntegrationRelease(BaseModel):
@@ -36,10 +33,10 @@ class IntegrationRelease(BaseModel):
 class _ReleaseFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    tag: Line | None = None
-    repository_tracking_branch: Line | None = None
-    run_command: Annotated[str, StringConstraints(max_length=10_000)] | None = None
-    working_directory: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    tag: line(200) | None = None
+    repository_tracking_branch: line(255) | None = None
+    run_command: text(10_000) | None = None
+    working_directory: line(1000) | None = None
     config_schema: JsonSchema | None = None
     metadata_schema: JsonSchema | None = None
 
@@ -47,17 +44,12 @@ class _ReleaseFields(BaseModel):
 class ReleaseCreate(_ReleaseFields):
     """Body of `POST /v2/integrations/{id}/releases`."""
 
-    name: Annotated[
-        str, StringConstraints(min_length=1, max_length=200), AfterValidator(check_text)
-    ]
-    config_version: Annotated[str, StringConstraints(min_length=1, max_length=100)] = "1"
+    name: line(200, min_length=1)
+    config_version: line(100, min_length=1) = "1"
 
 
 class ReleaseUpdate(_ReleaseFields):
     """Body of `PATCH /v2/integrations/{id}/releases/{release_id}`; absent fields stay."""
 
-    name: (
-        Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(check_text)]
-        | None
-    ) = None
-    config_version: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
+    name: line(200, min_length=1) | None = None
+    config_version: line(100, min_length=1) | None = None
