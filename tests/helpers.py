@@ -81,3 +81,52 @@ async def poll(check, *, timeout: float, interval: float = 0.05):
         if result or time.monotonic() > deadline:
             return result
         await asyncio.sleep(interval)
+
+
+TENANT = "external_api_v1__v2schemas__Tenant"
+CREATE_TENANT = "CreateTenant"
+TENANT_METADATA = "TenantMetadata"
+
+CONFIG_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "region": {"type": "string", "enum": ["eu", "us"]},
+        "contact": {"type": "string", "format": "email"},
+        "batch": {"type": "integer", "minimum": 1},
+        "channel": {"$ref": "#/$defs/channel"},
+    },
+    "required": ["region"],
+    "additionalProperties": False,
+    "$defs": {"channel": {"type": "string"}},
+}
+METADATA_SCHEMA = {
+    "type": "object",
+    "properties": {"cursor": {"type": "string"}, "count": {"type": "integer"}},
+    "additionalProperties": False,
+}
+
+
+async def setup_integration(client, name: str = "hubspot-sync") -> tuple[dict, dict]:
+    """An integration with a global and a per-tenant connector, and one release."""
+    integration = await create_integration(
+        client,
+        name,
+        default_release_channel="Latest",
+        connectors=[
+            {"name": "hubspot", "isGlobal": False, "auth_type": "bearer"},
+            {"name": "shared", "isGlobal": True},
+            {"name": "mailer", "isGlobal": False},
+        ],
+    )
+    release = await create_release(
+        client, integration["id"], config_schema=CONFIG_SCHEMA, metadata_schema=METADATA_SCHEMA
+    )
+    return integration, release
+
+
+async def create_tenant(client, integration_id: int, name: str = "acme", **extra: Any) -> dict:
+    body = {"name": name, "integration_id": integration_id, "configs": {"region": "eu"}}
+    body.update(extra)
+    response = await client.post("/v2/tenants", json=body)
+    assert response.status_code == 200, response.text
+    return response.json()

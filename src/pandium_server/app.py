@@ -15,7 +15,9 @@ from pandium_server.db.engine import build_engine
 from pandium_server.db.session import build_sessionmaker
 from pandium_server.errors import install_error_handlers
 from pandium_server.integrations.endpoints import router as integrations_router
+from pandium_server.metadata.endpoints import router as metadata_router
 from pandium_server.releases.endpoints import router as releases_router
+from pandium_server.tenants.endpoints import router as tenants_router
 
 DESCRIPTION = """\
 A self-hostable implementation of the Pandium v2 API. Authenticate every call with an API
@@ -59,4 +61,6 @@ def create_app(
     install_error_handlers(app)
     app.include_router(integrations_router)
     app.include_router(releases_router)
+    app.include_router(tenants_router)
+    app.include_router(metadata_router)
     return app

@@ -52,12 +52,21 @@ class InvalidInput(PandiumError):
 
     def __init__(self, loc: Sequence[str | int], message: str) -> None:
         super().__init__(message)
-        self.loc = list(loc)
+        self.problems = [(list(loc), message)]
+
+    @classmethod
+    def many(cls, problems: Sequence[tuple[Sequence[str | int], str]]) -> InvalidInput:
+        """One error reporting several problems (the first one is the summary message)."""
+        error = cls(problems[0][0], problems[0][1])
+        error.problems = [(list(loc), msg) for loc, msg in problems]
+        return error
 
     def body(self) -> dict:
         return {
             "message": self.message,
-            "detail": [{"loc": self.loc, "msg": self.message, "type": "value_error"}],
+            "detail": [
+                {"loc": loc, "msg": msg, "type": "value_error"} for loc, msg in self.problems
+            ],
         }
 
 

@@ -63,3 +63,13 @@ async def labels_by_name(
 async def add(session: AsyncSession, obj: object) -> None:
     session.add(obj)
     await session.flush()
+
+
+async def get_row(
+    session: AsyncSession, account_id: int, integration_id: int
+) -> Integration | None:
+    """The integration without its children (connectors, labels): for rule checks."""
+    stmt = select(Integration).where(
+        Integration.id == integration_id, Integration.account_id == account_id
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Query
-from sqlalchemy import Select
+from sqlalchemy import Select, String
 from sqlalchemy.orm import InstrumentedAttribute
 
 from pandium_server.errors import InvalidInput
@@ -25,6 +25,9 @@ class Page:
         """Order by the requested column (then ``tiebreak``), then offset and limit."""
         if self.sort_field is not None:
             column = columns[self.sort_field]
+            if isinstance(column.type, String):
+                # Code-point order: the same on every deployment, whatever the DB locale.
+                column = column.collate("C")
             order = column.desc() if self.descending else column.asc()
             order = order.nulls_last() if not self.descending else order.nulls_first()
             stmt = stmt.order_by(order, tiebreak.desc() if self.descending else tiebreak.asc())

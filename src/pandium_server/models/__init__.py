@@ -12,6 +12,8 @@ from pandium_server.models.taxonomy import (
     integration_category,
     integration_tag,
 )
+from pandium_server.models.tenant import Tenant
+from pandium_server.models.tenant_metadata import TenantMetadata
 
 __all__ = [
     "Account",
@@ -22,6 +24,8 @@ __all__ = [
     "Integration",
     "Release",
     "Tag",
+    "Tenant",
+    "TenantMetadata",
     "integration_category",
     "integration_tag",
 ]

@@ -82,3 +82,14 @@ async def update(session: AsyncSession, release: Release, data: ReleaseUpdate) -
     changed = assign(release, values)
     await session.flush()
     return changed
+
+
+async def resolve_for_tenant(
+    session: AsyncSession, integration: Integration, release_id: int | None, channel: str | None
+) -> Release | None:
+    """The release a tenant runs: its pinned id, else its channel, else the default."""
+    if release_id is not None:
+        return await repository.get(session, integration.id, release_id)
+    if channel == "Latest":
+        return await repository.latest(session, integration.id)
+    return await resolve_default(session, integration)
