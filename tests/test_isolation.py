@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from tests.helpers import create_integration, create_release, integration_body, release_body
+from tests.helpers import (
+    create_integration,
+    create_release,
+    create_tenant,
+    integration_body,
+    release_body,
+    setup_integration,
+)
 
 
 async def test_every_route_hides_other_accounts_objects(alice, bob):
@@ -47,3 +54,36 @@ async def test_every_route_hides_other_accounts_objects(alice, bob):
     after = await alice.client.get(f"/v2/integrations/{iid}/releases/{rid}")
     assert after.json() == snapshot["release"]
     assert len((await alice.client.get(f"/v2/integrations/{iid}/releases")).json()) == 1
+
+
+async def test_tenant_routes_hide_other_accounts_tenants(alice, bob):
+    integration, _ = await setup_integration(alice.client)
+    tenant = await create_tenant(alice.client, integration["id"])
+    tid = tenant["id"]
+    await alice.client.patch(f"/v2/tenants/{tid}/metadata", json={"cursor": "c1"})
+    snapshot = (await alice.client.get(f"/v2/tenants/{tid}")).json()
+
+    for method, path, body in [
+        ("GET", f"/v2/tenants/{tid}", None),
+        ("PATCH", f"/v2/tenants/{tid}", {"paused": False}),
+        ("DELETE", f"/v2/tenants/{tid}", None),
+        ("GET", f"/v2/tenants/{tid}/release", None),
+        ("GET", f"/v2/tenants/{tid}/metadata", None),
+        ("PATCH", f"/v2/tenants/{tid}/metadata", {"cursor": "stolen"}),
+    ]:
+        response = await bob.client.request(method, path, json=body)
+        assert response.status_code == 404, (method, path, response.text)
+        assert set(response.json()) == {"message"}
+
+    assert (await bob.client.get("/v2/tenants")).json() == []
+    assert (await bob.client.get(f"/v2/tenants?integration_id={integration['id']}")).json() == []
+    assert (await bob.client.get("/v2/tenants?archived=true")).json() == []
+    stolen = await bob.client.post(
+        "/v2/tenants",
+        json={"name": "mine", "integration_id": integration["id"], "configs": {"region": "eu"}},
+    )
+    assert stolen.status_code == 422
+
+    assert (await alice.client.get(f"/v2/tenants/{tid}")).json() == snapshot
+    metadata = (await alice.client.get(f"/v2/tenants/{tid}/metadata")).json()
+    assert metadata["data"] == {"cursor": "c1"}

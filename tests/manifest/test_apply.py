@@ -92,3 +92,61 @@ async def test_bad_manifests_are_refused_and_change_nothing(env, tmp_path, conte
     assert result.returncode != 0
     assert needle in result.stderr
     assert await _snapshot(env["PANDIUM_DATABASE_URL"]) == before
+
+
+TENANTS = textwrap.dedent(
+    """
+    tenants:
+      - name: acme
+        integration: hubspot-sync
+        configs: {region: eu}
+        user_schedule: "0 * * * *"
+        paused: false
+        user_name: acme-user
+      - name: globex
+        integration: shop-sync
+        release: r2
+    """
+)
+
+
+async def test_apply_declares_tenants_idempotently(env, tmp_path):
+    manifest = tmp_path / "manifest.yaml"
+    manifest.write_text(MANIFEST + TENANTS)
+    first = run_cli("apply", str(manifest), env=env).stdout
+    assert "created tenant hubspot-sync/acme" in first
+    assert "created tenant shop-sync/globex" in first
+    before = await _tenants(env["PANDIUM_DATABASE_URL"])
+    assert before["acme"][:4] == (False, "0 * * * *", "acme-user", None)
+    assert before["acme"][4] is not None  # a spread schedule was derived
+    assert before["globex"][0] is True and before["globex"][3] is not None
+
+    assert run_cli("apply", str(manifest), env=env).stdout.strip() == "nothing to change"
+    assert await _tenants(env["PANDIUM_DATABASE_URL"]) == before
+
+    manifest.write_text(MANIFEST + TENANTS.replace('"0 * * * *"', '"@daily"'))
+    third = run_cli("apply", str(manifest), env=env).stdout
+    assert third.strip().startswith("updated tenant hubspot-sync/acme")
+    assert (await _tenants(env["PANDIUM_DATABASE_URL"]))["acme"][1] == "@daily"
+
+
+async def test_tenant_with_unknown_integration_is_refused(env, tmp_path):
+    manifest = tmp_path / "manifest.yaml"
+    manifest.write_text("tenants: [{name: acme, integration: nowhere}]")
+    result = run_cli("apply", str(manifest), env=env, check=False)
+    assert result.returncode != 0 and "nowhere" in result.stderr
+    assert await _tenants(env["PANDIUM_DATABASE_URL"]) == {}
+
+
+async def _tenants(url: str) -> dict:
+    engine = build_engine(url, pool_size=1)
+    async with engine.connect() as conn:
+        result = await conn.execute(
+            text(
+                "SELECT name, paused, user_schedule, user_name, integration_release_id, "
+                "schedule, configs::text FROM tenant"
+            )
+        )
+        rows = {r.name: tuple(r)[1:] for r in result}
+    await engine.dispose()
+    return rows

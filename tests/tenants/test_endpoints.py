@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from sqlalchemy import text
 
 from tests.helpers import (
@@ -16,7 +18,7 @@ from tests.helpers import (
 
 
 async def test_create_makes_a_paused_api_tenant_matching_the_reference(client):
-    integration, release = await setup_integration(client)
+    integration, _ = await setup_integration(client)
     body = {
         "name": "acme-corp",
         "integration_id": integration["id"],
@@ -90,7 +92,7 @@ async def test_release_by_id_channel_or_integration_default(client):
 
 
 async def test_patch_updates_fields_and_revalidates_configs(client):
-    integration, release = await setup_integration(client)
+    integration, _ = await setup_integration(client)
     tenant = await create_tenant(client, integration["id"], user_schedule="@daily")
     url = f"/v2/tenants/{tenant['id']}"
     response = await client.patch(
@@ -110,7 +112,7 @@ async def test_patch_updates_fields_and_revalidates_configs(client):
     assert body["configs"] == {"region": "us"} and body["user_name"] == "user-42"
     assert body["user_schedule"] == "*/15 * * * *"
     minutes = [int(m) for m in body["schedule"].split()[0].split(",")]
-    assert len(minutes) == 4 and {b - a for a, b in zip(minutes, minutes[1:])} == {15}
+    assert len(minutes) == 4 and {b - a for a, b in itertools.pairwise(minutes)} == {15}
     assert (await client.get(url)).json() == body
 
     cleared = await client.patch(url, json={"user_schedule": None})

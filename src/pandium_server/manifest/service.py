@@ -7,10 +7,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pandium_server.errors import InvalidInput
 from pandium_server.integrations import service as integrations
 from pandium_server.integrations.schemas import IntegrationCreate, IntegrationUpdate
-from pandium_server.manifest.schemas import IntegrationSpec, Manifest
+from pandium_server.manifest.schemas import IntegrationSpec, Manifest, TenantSpec
 from pandium_server.releases import repository as release_repo
 from pandium_server.releases import service as releases
 from pandium_server.releases.schemas import ReleaseUpdate
+from pandium_server.tenants import repository as tenant_repo
+from pandium_server.tenants import service as tenants
+from pandium_server.tenants.schemas import TenantCreate, TenantUpdate
 
 _NOT_INTEGRATION_FIELDS = {"releases", "default_release"}
 
@@ -20,6 +23,8 @@ async def apply_manifest(session: AsyncSession, account_id: int, manifest: Manif
     report: list[str] = []
     for spec in manifest.integrations:
         report.extend(await _apply_integration(session, account_id, spec))
+    for tenant_spec in manifest.tenants:
+        report.extend(await _apply_tenant(session, account_id, tenant_spec))
     return report
 
 
@@ -62,3 +67,42 @@ async def _apply_integration(
     elif changed:
         lines.insert(0, f"updated integration {spec.name} (id {integration.id})")
     return lines
+
+
+async def _apply_tenant(session: AsyncSession, account_id: int, spec: TenantSpec) -> list[str]:
+    where = ["tenants", spec.name]
+    integration = await integrations.find_by_name(session, account_id, spec.integration)
+    if integration is None:
+        raise InvalidInput([*where, "integration"], f"no integration named {spec.integration!r}")
+    fields = {
+        k: getattr(spec, k)
+        for k in ("configs", "user_schedule", "integration_release_channel", "user_name")
+        if k in spec.model_fields_set
+    }
+    if spec.release is not None:
+        release = await release_repo.by_name(session, integration.id, spec.release)
+        if release is None:
+            raise InvalidInput(
+                [*where, "release"], f"no release named {spec.release!r} in {spec.integration}"
+            )
+        fields["integration_release_id"] = release.id
+    label = f"tenant {spec.integration}/{spec.name}"
+    tenant = await tenant_repo.live_by_name(session, account_id, integration.id, spec.name)
+    if tenant is None:
+        create = {"configs": {}, **fields}
+        tenant = await tenants.create(
+            session,
+            account_id,
+            TenantCreate(name=spec.name, integration_id=integration.id, **create),
+        )
+        if spec.paused is not None:
+            await tenants.update(session, account_id, tenant, TenantUpdate(paused=spec.paused))
+        return [f"created {label} (id {tenant.id})"]
+    if spec.paused is not None:
+        fields["paused"] = spec.paused
+    if "integration_release_id" in fields or "integration_release_channel" in fields:
+        fields.setdefault("integration_release_id", None)
+        fields.setdefault("integration_release_channel", None)
+    if await tenants.update(session, account_id, tenant, TenantUpdate(**fields)):
+        return [f"updated {label} (id {tenant.id})"]
+    return []
