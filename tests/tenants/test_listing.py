@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from tests.helpers import setup_integration
+from tests.helpers import TENANT, assert_matches_reference, setup_integration
 
 SORTABLE = (
     "id",
@@ -101,6 +101,8 @@ async def test_filters(client, thousand):
     assert len(live) == 900 and len(archived) == 100
     assert all(not t["archived"] for t in live) and all(t["archived"] for t in archived)
     assert len({t["id"] for t in live + archived}) == COUNT
+    for row in live + archived:
+        assert_matches_reference(row, TENANT)
 
     in_two = await _all(client, f"&integration_id={two}")
     assert in_two and all(t["integration_id"] == two for t in in_two)
