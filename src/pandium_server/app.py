@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,6 +18,7 @@ from pandium_server.errors import install_error_handlers
 from pandium_server.integrations.endpoints import router as integrations_router
 from pandium_server.metadata.endpoints import router as metadata_router
 from pandium_server.releases.endpoints import router as releases_router
+from pandium_server.runs.endpoints import router as runs_router
 from pandium_server.tenants.endpoints import router as tenants_router
 
 DESCRIPTION = """\
@@ -30,8 +32,10 @@ def create_app(
     settings: Settings | None = None,
     *,
     sessionmaker: async_sessionmaker[AsyncSession] | None = None,
+    run_worker: bool = False,
 ) -> FastAPI:
-    """Build the app. Pass ``sessionmaker`` to run on a database the caller manages."""
+    """Build the app. Pass ``sessionmaker`` to run on a database the caller manages;
+    ``run_worker`` also runs a worker (and the scheduler) in this process."""
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -45,10 +49,20 @@ def create_app(
             engine = build_engine(url, pool_size=settings.db_pool_size)
             maker = build_sessionmaker(engine)
         app.state.sessionmaker = maker
+        app.state.settings = settings
         app.state.key_verifier = KeyVerifier(maker, ttl=settings.api_key_cache_seconds)
+        worker = worker_task = None
+        if run_worker:
+            from pandium_server.worker.loop import Worker
+
+            worker = Worker(maker, settings, database_url=settings.database_url_value())
+            worker_task = asyncio.create_task(worker.run(), name="pandium-worker")
         try:
             yield
         finally:
+            if worker is not None and worker_task is not None:
+                worker.stop()
+                await worker_task
             if engine is not None:
                 await engine.dispose()
 
@@ -63,4 +77,5 @@ def create_app(
     app.include_router(releases_router)
     app.include_router(tenants_router)
     app.include_router(metadata_router)
+    app.include_router(runs_router)
     return app

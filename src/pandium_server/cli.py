@@ -74,17 +74,61 @@ def _in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    worker: Annotated[
+        bool, typer.Option(help="Also execute runs and fire crons in this process.")
+    ] = True,
 ) -> None:
-    """Migrate the database, then serve the API."""
+    """Migrate the database, then serve the API (and, unless --no-worker, run a worker)."""
     import uvicorn
 
     from pandium_server.app import create_app
 
     settings = _settings()
     url = _database(settings)
-    api = create_app(settings.model_copy(update={"database_url": SecretStr(url)}))
+    api = create_app(
+        settings.model_copy(update={"database_url": SecretStr(url)}), run_worker=worker
+    )
     typer.echo(f"pandium-server listening on http://{host}:{port} (docs at /docs)", err=True)
     uvicorn.run(api, host=host, port=port, log_level=settings.log_level.lower())
+
+
+@app.command("worker")
+def run_worker(
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, help="Runs executed at once (PANDIUM_WORKER_CONCURRENCY).")
+    ] = None,
+    notify: Annotated[
+        bool, typer.Option(help="Wake on LISTEN/NOTIFY (otherwise only poll).")
+    ] = True,
+) -> None:
+    """Execute runs and fire crons until SIGTERM (running runs get a grace period)."""
+    import signal
+
+    from pandium_server.db.engine import build_engine
+    from pandium_server.db.session import build_sessionmaker
+    from pandium_server.worker.loop import Worker
+
+    settings = _settings()
+    url = _database(settings)
+
+    async def main() -> None:
+        engine = build_engine(url, pool_size=settings.worker_concurrency + 3)
+        worker = Worker(
+            build_sessionmaker(engine),
+            settings,
+            database_url=url,
+            concurrency=concurrency,
+            listen=notify,
+        )
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, worker.stop)
+        try:
+            await worker.run()
+        finally:
+            await engine.dispose()
+
+    asyncio.run(main())
 
 
 @app.command()

@@ -101,7 +101,13 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [_without_url(e) for e in exc.errors()]
-        return JSONResponse({"detail": _jsonable(errors)}, status_code=422)
+        first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        # Both shapes the reference uses for 422: ErrorMessage and HTTPValidationError.
+        return JSONResponse(
+            {"message": f"{where}: {first.get('msg')}", "detail": _jsonable(errors)},
+            status_code=422,
+        )
 
 
 def _without_url(error: dict) -> dict:

@@ -5,6 +5,8 @@ from pandium_server.models.api_key import ApiKey
 from pandium_server.models.connector import Connector
 from pandium_server.models.integration import Integration
 from pandium_server.models.release import Release
+from pandium_server.models.run import Run, RunLog
+from pandium_server.models.server_secret import ServerSecret
 from pandium_server.models.taxonomy import (
     Category,
     Flag,
@@ -14,6 +16,7 @@ from pandium_server.models.taxonomy import (
 )
 from pandium_server.models.tenant import Tenant
 from pandium_server.models.tenant_metadata import TenantMetadata
+from pandium_server.models.trigger import Trigger
 
 __all__ = [
     "Account",
@@ -23,9 +26,13 @@ __all__ = [
     "Flag",
     "Integration",
     "Release",
+    "Run",
+    "RunLog",
+    "ServerSecret",
     "Tag",
     "Tenant",
     "TenantMetadata",
+    "Trigger",
     "integration_category",
     "integration_tag",
 ]

@@ -98,3 +98,20 @@ async def metadata(
 async def add(session: AsyncSession, obj: object) -> None:
     session.add(obj)
     await session.flush()
+
+
+async def due_for_schedule(session: AsyncSession, now, limit: int) -> Sequence[Tenant]:
+    """Live, unpaused tenants with a schedule that is due (or was never computed)."""
+    stmt = (
+        select(Tenant)
+        .where(
+            Tenant.paused.is_(False),
+            Tenant.archived.is_(False),
+            Tenant.schedule.is_not(None),
+            (Tenant.next_run_at.is_(None)) | (Tenant.next_run_at <= now),
+        )
+        .order_by(Tenant.next_run_at.nulls_first())
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return (await session.execute(stmt)).scalars().all()

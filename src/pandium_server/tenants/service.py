@@ -14,6 +14,8 @@ from pandium_server.kit.jsonschema import fill_dynamic, validation_errors
 from pandium_server.kit.pagination import Page
 from pandium_server.models import Integration, Release, Tenant, TenantMetadata
 from pandium_server.releases import service as releases
+from pandium_server.runs import repository as run_repository
+from pandium_server.runs.schemas import run_summary
 from pandium_server.tenants import repository, schedule
 from pandium_server.tenants.schemas import (
     ConnectorStatus,
@@ -156,13 +158,16 @@ async def current_release(session: AsyncSession, account_id: int, tenant_id: int
 async def views(session: AsyncSession, tenants: Sequence[Tenant]) -> list[TenantOut]:
     """Tenants as the API shows them, status included (one query for all connectors)."""
     connectors = await repository.user_connectors(session, {t.integration_id for t in tenants})
+    runs = await run_repository.summaries(session, [t.id for t in tenants])
     out = []
     for tenant in tenants:
+        run_status = {kind: run_summary(row) for kind, row in runs[tenant.id].items()}
         statuses = [
             ConnectorStatus(name=c.name, status="disconnected", last_change=None)
             for c in connectors[tenant.integration_id]
         ]
         status = TenantStatus(
+            **run_status,
             dynamic_configs=tenant.dynamic_configs,
             auth=TenantAuthStatus(
                 connected=all(s.status == "connected" for s in statuses), connectors=statuses
