@@ -173,14 +173,25 @@ async def count_rows(maker, table: str) -> int:
         return (await session.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one()
 
 
+class Live(Tenancy):
+    """A tenancy on its own database with real commits, plus what workers need."""
+
+    def __init__(self, tenancy: Tenancy, url: str, app, maker) -> None:
+        super().__init__(tenancy.account_id, tenancy.key, tenancy.client)
+        self.url = url
+        self.app = app
+        self.maker = maker
+
+
 @pytest.fixture
-async def committed(clone_database) -> AsyncIterator[Tenancy]:
+async def committed(clone_database) -> AsyncIterator[Live]:
     """An account on an app over its own database with real commits (for concurrency)."""
     from pydantic import SecretStr
 
     url = await clone_database()
-    application = create_app(Settings(database_url=SecretStr(url)))
+    application = create_app(Settings(database_url=SecretStr(url), db_pool_size=20))
     async with application.router.lifespan_context(application):
-        tenancy = await make_account(application.state.sessionmaker, application)
+        maker = application.state.sessionmaker
+        tenancy = await make_account(maker, application)
         async with tenancy.client:
-            yield tenancy
+            yield Live(tenancy, url, application, maker)

@@ -8,10 +8,10 @@ import textwrap
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 
 from pandium_server.worker.executor import LastRun, RunContext, execute
+from tests.worker.helpers import alive
 
 
 def _context(tmp_path: Path, script: str, **extra) -> RunContext:
@@ -108,7 +108,7 @@ async def test_timeout_kills_the_whole_group(tmp_path):
     assert outcome.phase == "Failed (Timeout)"
     assert "started" in outcome.log and "time limit" in outcome.log
     for pid in map(int, (tmp_path / "pids").read_text().split()):
-        assert not _alive(pid)
+        assert not alive(pid)
 
 
 async def test_leftover_background_processes_are_killed_on_exit(tmp_path):
@@ -119,7 +119,7 @@ async def test_leftover_background_processes_are_killed_on_exit(tmp_path):
     """
     outcome = await execute(_context(tmp_path, script), time_limit=30)
     assert outcome.phase == "Succeeded"
-    assert not _alive(int((tmp_path / "pids").read_text()))
+    assert not alive(int((tmp_path / "pids").read_text()))
 
 
 async def test_output_is_capped_and_the_last_json_value_kept(tmp_path):
@@ -156,15 +156,3 @@ async def test_memory_limit_applies(tmp_path):
     outcome = await execute(_context(tmp_path, script), time_limit=30, memory_mb=256)
     assert outcome.phase == "Failed (Integration Issue)"
     assert "MemoryError" in outcome.log
-
-
-def _alive(pid: int) -> bool:
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        try:
-            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
-                return False
-        except psutil.NoSuchProcess:
-            return False
-        time.sleep(0.05)
-    return True
