@@ -307,3 +307,22 @@ async def test_sigterm_lets_runs_finish_within_the_grace_period(committed, tmp_p
 
 async def _phase_is(live, trigger_id, phase):
     return await _phase(live, trigger_id) == phase
+
+
+async def test_debounce_window_delays_a_new_pending_run(committed, tmp_path):
+    live = committed
+    live.app.state.settings = live.app.state.settings.model_copy(update={"debounce_seconds": 1.0})
+    integration = await code_integration(live.client, tmp_path, "print('{}')")
+    tenant = await make_tenant(live.client, integration["id"], "bouncy")
+    async with in_process_worker(live):
+        first = await sync(live.client, tenant["id"])
+        second = await sync(live.client, tenant["id"])  # joins during the window
+        assert await wait_for(lambda: _finished(live, first), 20) == "Succeeded"
+        assert await _phase(live, second) == "Succeeded"
+    waited = await scalar(
+        live.maker,
+        "SELECT EXTRACT(EPOCH FROM r.started_date - min(t.created_date)) FROM run r "
+        "JOIN trigger t ON t.run_id = r.id WHERE r.tenant_id = :t GROUP BY r.id",
+        t=tenant["id"],
+    )
+    assert float(waited) >= 1.0
