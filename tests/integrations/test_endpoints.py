@@ -38,7 +38,10 @@ async def test_create_and_read_match_the_reference_schema(client):
         default_release_channel="Latest",
     )
     assert_matches_reference(created, INTEGRATION)
-    assert created["connectors"] == [
+    assert [
+        {k: c[k] for k in ("name", "isGlobal", "base_url", "auth_type")}
+        for c in created["connectors"]
+    ] == [
         {
             "name": "hubspot",
             "isGlobal": False,
@@ -46,6 +49,8 @@ async def test_create_and_read_match_the_reference_schema(client):
             "auth_type": "bearer",
         }
     ]
+    assert created["connectors"][0]["internal"] is False
+    assert "client_secret" not in created["connectors"][0]
     assert [c["name"] for c in created["categories"]] == ["CRM", "Sales"]
     assert created["tags"][0]["name"] == "beta" and isinstance(created["tags"][0]["id"], int)
     assert created["flag"]["name"] == "new"
@@ -194,7 +199,12 @@ async def test_patch_changes_only_given_fields_and_keeps_connector_rows(client, 
             "long_name": "HubSpot Sync v2",
             "connectors": [
                 {"name": "hubspot", "isGlobal": False, "base_url": "https://api.hubapi.com/v3"},
-                {"name": "shop", "isGlobal": True, "auth_type": "oauth2"},
+                {
+                    "name": "shop",
+                    "isGlobal": True,
+                    "auth_type": "oauth2",
+                    "token_url": "https://auth.example.com/token",
+                },
             ],
         },
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 
 from pandium_server.auth.dependencies import AccountDep
 from pandium_server.db.session import SessionDep
@@ -71,9 +71,13 @@ async def get_one_integration(
     summary="Create Integration",
     responses=errors(409),
 )
-async def create_integration(body: IntegrationCreate, principal: AccountDep, session: SessionDep):
+async def create_integration(
+    body: IntegrationCreate, request: Request, principal: AccountDep, session: SessionDep
+):
     """Create an integration with its connectors (Pandium does this in its web app)."""
-    integration = await service.create(session, principal.account_id, body)
+    integration = await service.create(
+        session, principal.account_id, body, request.app.state.keyring
+    )
     return Integration.model_validate(integration)
 
 
@@ -87,10 +91,13 @@ async def create_integration(body: IntegrationCreate, principal: AccountDep, ses
 async def update_integration(
     integration_id: IntegrationId,
     body: IntegrationUpdate,
+    request: Request,
     principal: AccountDep,
     session: SessionDep,
 ):
     """Change the given fields; `archived: true` archives the integration."""
     integration = await service.get(session, principal.account_id, integration_id)
-    await service.update(session, principal.account_id, integration, body)
+    await service.update(
+        session, principal.account_id, integration, body, request.app.state.keyring
+    )
     return Integration.model_validate(integration)

@@ -5,13 +5,26 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from pandium_server.kit.types import DbId, HttpUrl, line, text
 
 IntegrationType = Literal["Internal", "External", "Pandium"]
 ReleaseChannel = Literal["Latest", "Default"]
-AuthType = Literal["none", "bearer", "api_key", "basic", "oauth2"]
+AuthType = Literal["none", "bearer", "api_key", "basic", "oauth2", "wsse"]
+HostName = Annotated[
+    str, StringConstraints(min_length=1, max_length=253, pattern=r"^[A-Za-z0-9.\-\[\]:]+$")
+]
+HeaderName = Annotated[
+    str, StringConstraints(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
+]
 
 Text = line(200, min_length=1)
 ShortName = Annotated[
@@ -43,6 +56,12 @@ class Connector(BaseModel):
     isGlobal: bool = Field(validation_alias=AliasChoices("isGlobal", "is_global"))
     base_url: str | None = None
     auth_type: AuthType = "none"
+    allowed_hosts: list[str] | None = None
+    api_key_header: str | None = None
+    api_key_query: str | None = None
+    token_url: str | None = None
+    client_id: str | None = None
+    internal: bool = False
 
 
 class Category(BaseModel):
@@ -100,6 +119,32 @@ class ConnectorIn(BaseModel):
     isGlobal: bool = False
     base_url: HttpUrl | None = None
     auth_type: AuthType = "none"
+    allowed_hosts: list[HostName] | None = Field(
+        default=None, description="Hosts the proxy may call; default: the host of base_url."
+    )
+    api_key_header: HeaderName | None = Field(
+        default=None, description="api_key: send the key in this header..."
+    )
+    api_key_query: HeaderName | None = Field(
+        default=None, description="...or in this query parameter."
+    )
+    token_url: HttpUrl | None = Field(default=None, description="oauth2: the token endpoint.")
+    client_id: line(500) | None = None
+    client_secret: line(2000) | None = Field(
+        default=None, description="oauth2: stored encrypted, never shown again."
+    )
+    internal: bool = Field(
+        default=False,
+        description="Allow private and loopback addresses (self-hosted APIs, tests).",
+    )
+
+    @model_validator(mode="after")
+    def _auth_settings(self):
+        if self.auth_type == "api_key" and bool(self.api_key_header) == bool(self.api_key_query):
+            raise ValueError("api_key connectors need api_key_header or api_key_query (one)")
+        if self.auth_type == "oauth2" and not self.token_url:
+            raise ValueError("oauth2 connectors need a token_url")
+        return self
 
 
 class CategoryIn(BaseModel):

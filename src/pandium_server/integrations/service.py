@@ -17,6 +17,7 @@ from pandium_server.integrations.schemas import (
     TagIn,
 )
 from pandium_server.kit.changes import assign
+from pandium_server.kit.crypto import CryptoError, Keyring
 from pandium_server.kit.pagination import Page
 from pandium_server.models import Category, Connector, Flag, Integration, Tag
 from pandium_server.releases import repository as releases
@@ -55,7 +56,9 @@ async def find_by_name(session: AsyncSession, account_id: int, name: str) -> Int
     return await repository.by_name(session, account_id, name)
 
 
-async def create(session: AsyncSession, account_id: int, data: IntegrationCreate) -> Integration:
+async def create(
+    session: AsyncSession, account_id: int, data: IntegrationCreate, keyring: Keyring | None = None
+) -> Integration:
     if await repository.by_name(session, account_id, data.name) is not None:
         raise Conflict(f"An integration named {data.name!r} already exists")
     integration = Integration(
@@ -70,12 +73,16 @@ async def create(session: AsyncSession, account_id: int, data: IntegrationCreate
         flag=None,
     )
     await repository.add(session, integration)
-    await update(session, account_id, integration, IntegrationUpdate(**_set_fields(data)))
+    await update(session, account_id, integration, IntegrationUpdate(**_set_fields(data)), keyring)
     return integration
 
 
 async def update(
-    session: AsyncSession, account_id: int, integration: Integration, data: IntegrationUpdate
+    session: AsyncSession,
+    account_id: int,
+    integration: Integration,
+    data: IntegrationUpdate,
+    keyring: Keyring | None = None,
 ) -> bool:
     """Apply the fields present in ``data``; True when anything changed."""
     fields = data.model_fields_set
@@ -93,8 +100,10 @@ async def update(
     changed |= assign(integration, scalars)
     if "default_release_id" in fields:
         changed |= await _set_default_release(session, integration, data.default_release_id)
+    secrets: dict[str, str] = {}
     if "connectors" in fields:
         changed |= _set_connectors(integration, data.connectors or [])
+        secrets = {c.name: c.client_secret for c in data.connectors or [] if c.client_secret}
     if "categories" in fields:
         items = [
             c if isinstance(c, CategoryIn) else CategoryIn(name=c) for c in data.categories or []
@@ -114,6 +123,30 @@ async def update(
             integration.flag = flag
             changed = True
     await session.flush()
+    if secrets:
+        changed |= await _seal_client_secrets(integration, secrets, keyring)
+    return changed
+
+
+async def _seal_client_secrets(
+    integration: Integration, secrets: dict[str, str], keyring: Keyring | None
+) -> bool:
+    from pandium_server.connectors.service import open_client_secret, seal_client_secret
+
+    if keyring is None or not keyring.ready:
+        raise InvalidInput(["body", "connectors"], "client_secret needs an encryption key")
+    changed = False
+    for connector in integration.connectors:
+        secret = secrets.get(connector.name)
+        if secret is None:
+            continue
+        try:
+            same = open_client_secret(keyring, connector) == secret
+        except CryptoError:
+            same = False
+        if not same:
+            seal_client_secret(keyring, connector, secret)
+            changed = True
     return changed
 
 

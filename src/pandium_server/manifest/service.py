@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pandium_server.errors import InvalidInput
 from pandium_server.integrations import service as integrations
 from pandium_server.integrations.schemas import IntegrationCreate, IntegrationUpdate
+from pandium_server.kit.crypto import Keyring
 from pandium_server.manifest.schemas import IntegrationSpec, Manifest, TenantSpec
 from pandium_server.releases import repository as release_repo
 from pandium_server.releases import service as releases
@@ -18,18 +19,20 @@ from pandium_server.tenants.schemas import TenantCreate, TenantUpdate
 _NOT_INTEGRATION_FIELDS = {"releases", "default_release"}
 
 
-async def apply_manifest(session: AsyncSession, account_id: int, manifest: Manifest) -> list[str]:
+async def apply_manifest(
+    session: AsyncSession, account_id: int, manifest: Manifest, keyring: Keyring | None = None
+) -> list[str]:
     """Make the account match ``manifest``; one line per object created or updated."""
     report: list[str] = []
     for spec in manifest.integrations:
-        report.extend(await _apply_integration(session, account_id, spec))
+        report.extend(await _apply_integration(session, account_id, spec, keyring))
     for tenant_spec in manifest.tenants:
         report.extend(await _apply_tenant(session, account_id, tenant_spec))
     return report
 
 
 async def _apply_integration(
-    session: AsyncSession, account_id: int, spec: IntegrationSpec
+    session: AsyncSession, account_id: int, spec: IntegrationSpec, keyring: Keyring | None
 ) -> list[str]:
     fields = spec.model_dump(include=spec.model_fields_set - _NOT_INTEGRATION_FIELDS)
     integration = await integrations.find_by_name(session, account_id, spec.name)
@@ -37,10 +40,10 @@ async def _apply_integration(
     if integration is None:
         create_fields = {k: v for k, v in fields.items() if k != "archived"}
         integration = await integrations.create(
-            session, account_id, IntegrationCreate.model_validate(create_fields)
+            session, account_id, IntegrationCreate.model_validate(create_fields), keyring
         )
     changed = await integrations.update(
-        session, account_id, integration, IntegrationUpdate.model_validate(fields)
+        session, account_id, integration, IntegrationUpdate.model_validate(fields), keyring
     )
     lines: list[str] = []
     for release_spec in spec.releases:

@@ -3,6 +3,7 @@
 from pandium_server.models.account import Account
 from pandium_server.models.api_key import ApiKey
 from pandium_server.models.connector import Connector
+from pandium_server.models.credential import Credential
 from pandium_server.models.integration import Integration
 from pandium_server.models.release import Release
 from pandium_server.models.run import Run, RunLog
@@ -23,6 +24,7 @@ __all__ = [
     "ApiKey",
     "Category",
     "Connector",
+    "Credential",
     "Flag",
     "Integration",
     "Release",

@@ -1,11 +1,21 @@
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    false,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pandium_server.db.base import Base, IdMixin, TimestampMixin
 
-AUTH_TYPES = ("none", "bearer", "api_key", "basic", "oauth2")
+AUTH_TYPES = ("none", "bearer", "api_key", "basic", "oauth2", "wsse")
 
 
 class Connector(IdMixin, TimestampMixin, Base):
@@ -27,3 +37,11 @@ class Connector(IdMixin, TimestampMixin, Base):
     is_global: Mapped[bool] = mapped_column(Boolean)
     base_url: Mapped[str | None] = mapped_column(String(2000))
     auth_type: Mapped[str] = mapped_column(String(16), server_default="none")
+    allowed_hosts: Mapped[list[str] | None] = mapped_column(JSONB)
+    api_key_header: Mapped[str | None] = mapped_column(String(100))
+    api_key_query: Mapped[str | None] = mapped_column(String(100))
+    token_url: Mapped[str | None] = mapped_column(String(2000))
+    client_id: Mapped[str | None] = mapped_column(String(500))
+    client_secret: Mapped[bytes | None] = mapped_column(LargeBinary)  # sealed
+    client_secret_key_id: Mapped[str | None] = mapped_column(String(32))
+    internal: Mapped[bool] = mapped_column(Boolean, server_default=false())

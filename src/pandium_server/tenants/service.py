@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pandium_server.connectors import repository as connector_repository
 from pandium_server.errors import InvalidInput, NotFound
 from pandium_server.integrations import repository as integrations
 from pandium_server.kit.changes import assign
@@ -158,14 +159,21 @@ async def current_release(session: AsyncSession, account_id: int, tenant_id: int
 async def views(session: AsyncSession, tenants: Sequence[Tenant]) -> list[TenantOut]:
     """Tenants as the API shows them, status included (one query for all connectors)."""
     connectors = await repository.user_connectors(session, {t.integration_id for t in tenants})
+    credentials = await connector_repository.for_tenants(session, [t.id for t in tenants])
     runs = await run_repository.summaries(session, [t.id for t in tenants])
     out = []
     for tenant in tenants:
         run_status = {kind: run_summary(row) for kind, row in runs[tenant.id].items()}
-        statuses = [
-            ConnectorStatus(name=c.name, status="disconnected", last_change=None)
-            for c in connectors[tenant.integration_id]
-        ]
+        statuses = []
+        for connector in connectors[tenant.integration_id]:
+            credential = credentials.get((tenant.id, connector.id))
+            statuses.append(
+                ConnectorStatus(
+                    name=connector.name,
+                    status=credential.status if credential else "disconnected",
+                    last_change=credential.modified_date if credential else None,
+                )
+            )
         status = TenantStatus(
             **run_status,
             dynamic_configs=tenant.dynamic_configs,

@@ -1,0 +1,93 @@
+"""SQL for connectors and their sealed credentials."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pandium_server.models import Connector, Credential
+
+
+async def by_name(session: AsyncSession, integration_id: int, name: str) -> Connector | None:
+    stmt = select(Connector).where(
+        Connector.integration_id == integration_id, Connector.name == name
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def of_integration(session: AsyncSession, integration_id: int) -> Sequence[Connector]:
+    stmt = (
+        select(Connector).where(Connector.integration_id == integration_id).order_by(Connector.id)
+    )
+    return (await session.execute(stmt)).scalars().all()
+
+
+async def credential(
+    session: AsyncSession, connector_id: int, tenant_id: int | None, *, for_update: bool = False
+) -> Credential | None:
+    stmt = select(Credential).where(Credential.connector_id == connector_id)
+    stmt = stmt.where(
+        Credential.tenant_id == tenant_id
+        if tenant_id is not None
+        else Credential.tenant_id.is_(None)
+    )
+    if for_update:
+        stmt = stmt.with_for_update()
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def for_tenants(session: AsyncSession, tenant_ids: Iterable[int]) -> dict[tuple, Credential]:
+    """Credentials of the given tenants, keyed by (tenant id, connector id)."""
+    ids = list(tenant_ids)
+    if not ids:
+        return {}
+    stmt = select(Credential).where(Credential.tenant_id.in_(ids))
+    return {(c.tenant_id, c.connector_id): c for c in (await session.execute(stmt)).scalars()}
+
+
+async def global_for(session: AsyncSession, connector_ids: Iterable[int]) -> dict[int, Credential]:
+    ids = list(connector_ids)
+    if not ids:
+        return {}
+    stmt = select(Credential).where(
+        Credential.connector_id.in_(ids), Credential.tenant_id.is_(None)
+    )
+    return {c.connector_id: c for c in (await session.execute(stmt)).scalars()}
+
+
+async def remove(session: AsyncSession, connector_id: int, tenant_id: int) -> int:
+    result = await session.execute(
+        delete(Credential).where(
+            Credential.connector_id == connector_id, Credential.tenant_id == tenant_id
+        )
+    )
+    return result.rowcount
+
+
+async def all_sealed(session: AsyncSession) -> tuple[Sequence[Credential], Sequence[Connector]]:
+    """Every credential, and every connector holding a sealed client secret, locked."""
+    creds = (
+        (await session.execute(select(Credential).order_by(Credential.id).with_for_update()))
+        .scalars()
+        .all()
+    )
+    connectors = (
+        (
+            await session.execute(
+                select(Connector)
+                .where(Connector.client_secret.is_not(None))
+                .order_by(Connector.id)
+                .with_for_update()
+            )
+        )
+        .scalars()
+        .all()
+    )
+    return creds, connectors
+
+
+async def add(session: AsyncSession, obj: object) -> None:
+    session.add(obj)
+    await session.flush()
