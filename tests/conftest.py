@@ -26,6 +26,29 @@ from pandium_server.db.migrate import upgrade_head_async
 from pandium_server.db.session import session_scope
 
 TEMPLATE = f"pandium_tpl_{os.getpid()}"
+TEST_KEY = "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMzJieXQ="  # 32 bytes, tests only
+FAKE_DNS = {
+    "private.test": ["10.1.2.3"],
+    "public-and-private.test": ["93.184.216.34", "10.0.0.5"],
+    "public.test": ["93.184.216.34"],
+}
+
+
+async def fake_resolver(host: str, port: int) -> list[str]:
+    """Names the tests need to resolve to chosen addresses; everything else as usual."""
+    if host in FAKE_DNS:
+        return FAKE_DNS[host]
+    from pandium_server.proxy.guard import system_resolver
+
+    return await system_resolver(host, port)
+
+
+def settings_for_tests(**values) -> Settings:
+    from pydantic import SecretStr
+
+    return Settings(encryption_keys=SecretStr(TEST_KEY), proxy_timeout_seconds=2, **values)
+
+
 _counter = itertools.count()
 
 
@@ -114,7 +137,9 @@ def statements(maker) -> list[str]:
 
 @pytest.fixture
 async def app(maker):
-    application = create_app(Settings(database_url=None), sessionmaker=maker)
+    application = create_app(
+        settings_for_tests(database_url=None), sessionmaker=maker, resolver=fake_resolver
+    )
     async with application.router.lifespan_context(application):
         yield application
 
@@ -189,7 +214,9 @@ async def committed(clone_database) -> AsyncIterator[Live]:
     from pydantic import SecretStr
 
     url = await clone_database()
-    application = create_app(Settings(database_url=SecretStr(url), db_pool_size=20))
+    application = create_app(
+        settings_for_tests(database_url=SecretStr(url), db_pool_size=20), resolver=fake_resolver
+    )
     async with application.router.lifespan_context(application):
         maker = application.state.sessionmaker
         tenancy = await make_account(maker, application)

@@ -19,6 +19,8 @@ from pandium_server.errors import install_error_handlers
 from pandium_server.integrations.endpoints import router as integrations_router
 from pandium_server.kit.crypto import Keyring
 from pandium_server.metadata.endpoints import router as metadata_router
+from pandium_server.proxy.endpoints import router as proxy_router
+from pandium_server.proxy.guard import Resolver, build_client
 from pandium_server.releases.endpoints import router as releases_router
 from pandium_server.runs.endpoints import router as runs_router
 from pandium_server.tenants.endpoints import router as tenants_router
@@ -35,6 +37,7 @@ def create_app(
     *,
     sessionmaker: async_sessionmaker[AsyncSession] | None = None,
     run_worker: bool = False,
+    resolver: Resolver | None = None,
 ) -> FastAPI:
     """Build the app. Pass ``sessionmaker`` to run on a database the caller manages;
     ``run_worker`` also runs a worker (and the scheduler) in this process."""
@@ -56,6 +59,7 @@ def create_app(
         app.state.keyring = Keyring.parse(
             settings.encryption_keys.get_secret_value() if settings.encryption_keys else None
         )
+        app.state.http = build_client(settings.proxy_timeout_seconds, resolver)
         worker = worker_task = None
         if run_worker:
             from pandium_server.worker.loop import Worker
@@ -68,6 +72,7 @@ def create_app(
             if worker is not None and worker_task is not None:
                 worker.stop()
                 await worker_task
+            await app.state.http.aclose()
             if engine is not None:
                 await engine.dispose()
 
@@ -84,4 +89,5 @@ def create_app(
     app.include_router(metadata_router)
     app.include_router(runs_router)
     app.include_router(connectors_router)
+    app.include_router(proxy_router)
     return app

@@ -45,6 +45,17 @@ class Conflict(PandiumError):
     status_code = 409
 
 
+class ProxyFailure(PandiumError):
+    """A proxied call that did not succeed; the reference reports these as ``{"detail"}``."""
+
+    def __init__(self, status_code: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status_code = status_code
+
+    def body(self) -> dict:
+        return {"detail": self.message}
+
+
 class InvalidInput(PandiumError):
     """Input that parsed but breaks a rule; reported like FastAPI's own validation errors."""
 

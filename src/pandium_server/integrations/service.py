@@ -177,6 +177,12 @@ def _set_connectors(integration: Integration, wanted: list[ConnectorIn]) -> bool
             "is_global": spec.isGlobal,
             "base_url": spec.base_url,
             "auth_type": spec.auth_type,
+            "allowed_hosts": spec.allowed_hosts,
+            "api_key_header": spec.api_key_header,
+            "api_key_query": spec.api_key_query,
+            "token_url": spec.token_url,
+            "client_id": spec.client_id,
+            "internal": spec.internal,
         }
         connector = existing.get(spec.name)
         if connector is None:
