@@ -222,3 +222,20 @@ async def committed(clone_database) -> AsyncIterator[Live]:
         tenancy = await make_account(maker, application)
         async with tenancy.client:
             yield Live(tenancy, url, application, maker)
+
+
+@pytest.fixture(scope="session")
+def upstream_server():
+    """A real HTTP server on loopback that records what it receives (proxy tests)."""
+    from tests.proxy.upstream import Upstream
+
+    server = Upstream()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def upstream(upstream_server):
+    upstream_server.hits.clear()
+    upstream_server.token_requests = 0
+    return upstream_server
