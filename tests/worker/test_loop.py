@@ -13,11 +13,11 @@ from contextlib import asynccontextmanager
 
 from pydantic import SecretStr
 
-from pandium_server.config import Settings
 from pandium_server.db.session import session_scope
 from pandium_server.runs import repository as runs
 from pandium_server.worker.loop import Worker
 from tests.cli_helpers import cli_env
+from tests.conftest import settings_for_tests
 from tests.worker.helpers import alive, code_integration, make_tenant, rows, scalar, sync, wait_for
 
 CONTRACT = """
@@ -42,7 +42,7 @@ CONTRACT = """
 
 @asynccontextmanager
 async def in_process_worker(live, **overrides):
-    settings = Settings(
+    settings = settings_for_tests(
         database_url=SecretStr(live.url),
         worker_poll_seconds=0.5,
         heartbeat_seconds=0.5,
@@ -326,3 +326,63 @@ async def test_debounce_window_delays_a_new_pending_run(committed, tmp_path):
         t=tenant["id"],
     )
     assert float(waited) >= 1.0
+
+
+SECRETS = """
+    import json, os
+    print(json.dumps({k: v for k, v in os.environ.items() if k.startswith("PAN_SEC_")}))
+"""
+
+
+async def test_runs_get_connector_credentials(committed, tmp_path, upstream):
+    live = committed
+    folder = tmp_path / "coded"
+    integration = await code_integration(live.client, tmp_path, SECRETS)
+    connectors = [
+        {"name": "crm-api", "base_url": upstream.url, "auth_type": "bearer", "internal": True},
+        {"name": "mail", "isGlobal": True, "base_url": upstream.url, "auth_type": "basic"},
+        {
+            "name": "books",
+            "base_url": upstream.url,
+            "auth_type": "oauth2",
+            "token_url": f"{upstream.url}/token-broken",
+            "internal": True,
+        },
+    ]
+    await live.client.patch(
+        f"/v2/integrations/{integration['id']}", json={"connectors": connectors}
+    )
+    tenant = await make_tenant(live.client, integration["id"], "withsecrets")
+    base = f"/v2/tenants/{tenant['id']}/connectors"
+    await live.client.put(f"{base}/crm-api/credentials", json={"access_token": "t-123"})
+    await live.client.put(
+        f"/v2/integrations/{integration['id']}/connectors/mail/credentials",
+        json={"username": "svc", "password": "pw"},
+    )
+    async with in_process_worker(live):
+        ok = await sync(live.client, tenant["id"])
+        assert await wait_for(lambda: _finished(live, ok), 20) == "Succeeded"
+        env = json.loads(
+            await scalar(
+                live.maker,
+                "SELECT std_out FROM run WHERE id = "
+                "(SELECT run_id FROM trigger WHERE uuid = CAST(:t AS uuid))",
+                t=ok,
+            )
+        )
+        assert env == {
+            "PAN_SEC_CRM_API_ACCESS_TOKEN": "t-123",
+            "PAN_SEC_MAIL_USERNAME": "svc",
+            "PAN_SEC_MAIL_PASSWORD": "pw",
+        }
+        # An OAuth2 token that cannot be refreshed fails the run as a refresh problem.
+        from datetime import UTC, datetime, timedelta
+
+        past = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+        await live.client.put(
+            f"{base}/books/credentials",
+            json={"access_token": "old", "refresh_token": "r", "expires_at": past},
+        )
+        failed = await sync(live.client, tenant["id"])
+        assert await wait_for(lambda: _finished(live, failed), 20) == "Failed (Refresh)"
+    assert folder.exists()

@@ -15,8 +15,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pandium_server.config import Settings
+from pandium_server.connectors import repository as connector_repository
+from pandium_server.connectors.service import open_credential
 from pandium_server.db.session import session_scope
+from pandium_server.kit.crypto import CryptoError, Keyring
 from pandium_server.models import Integration, Tenant
+from pandium_server.proxy import oauth
+from pandium_server.proxy.guard import build_client
+from pandium_server.proxy.oauth import RefreshFailed
 from pandium_server.releases import service as releases
 from pandium_server.runs import repository as runs
 from pandium_server.worker import executor, scheduler
@@ -30,6 +36,7 @@ class Claimed:
     run_id: int
     context: executor.RunContext | None  # None: nothing to run (reason in ``problem``)
     problem: str = ""
+    phase: str = "Failed (Integration Issue)"
 
 
 class Worker:
@@ -55,6 +62,10 @@ class Worker:
         self._active: dict[int, asyncio.Task] = {}
         self._listener = Listener(database_url, self._wake) if listen and database_url else None
         self._background: list[asyncio.Task] = []
+        self.keyring = Keyring.parse(
+            settings.encryption_keys.get_secret_value() if settings.encryption_keys else None
+        )
+        self.http = build_client(settings.proxy_timeout_seconds)
 
     async def run(self) -> None:
         """Work until ``stop()``; then let running runs finish within the grace period."""
@@ -124,6 +135,14 @@ class Worker:
         if release is None:
             return Claimed(row["id"], None, "The tenant has no release to run.")
         await runs.set_release(session, row["id"], release.id)
+        try:
+            secrets = await self._secrets(session, tenant)
+        except RefreshFailed as exc:
+            return Claimed(row["id"], None, f"Token refresh failed: {exc}\n", "Failed (Refresh)")
+        except CryptoError as exc:  # our configuration (keys), not the integration's fault
+            return Claimed(
+                row["id"], None, f"Credentials unreadable: {exc}\n", "Failed (Platform Issue)"
+            )
         triggers = (await runs.triggers_for(session, [row["id"]]))[row["id"]]
         previous = await runs.previous_runs(session, tenant.id, row["id"])
         return Claimed(
@@ -138,6 +157,7 @@ class Worker:
                 tenant_id=tenant.id,
                 tenant_name=tenant.name,
                 configs=dict(tenant.configs or {}),
+                secrets=secrets,
                 triggers=[
                     {"mode": t.mode, "source": t.source, "payload": t.payload} for t in triggers
                 ],
@@ -147,9 +167,34 @@ class Worker:
             ),
         )
 
+    async def _secrets(self, session: AsyncSession, tenant: Tenant) -> dict[str, dict[str, str]]:
+        """Every connected connector's fields, opened now (OAuth2 tokens refreshed)."""
+        found: dict[str, dict[str, str]] = {}
+        connectors = await connector_repository.of_integration(session, tenant.integration_id)
+        own = await connector_repository.for_tenants(session, [tenant.id])
+        shared = await connector_repository.global_for(
+            session, [c.id for c in connectors if c.is_global]
+        )
+        for connector in connectors:
+            credential = (
+                shared.get(connector.id)
+                if connector.is_global
+                else own.get((tenant.id, connector.id))
+            )
+            if credential is None:
+                continue
+            if connector.auth_type == "oauth2" and oauth.expiring(credential):
+                fields = await oauth.fresh_fields(
+                    session, self.maker, self.keyring, self.http, credential, connector
+                )
+            else:
+                fields = open_credential(self.keyring, credential, connector)
+            found[connector.name] = {k: str(v) for k, v in fields.items()}
+        return found
+
     async def _execute(self, claimed: Claimed) -> None:
         if claimed.context is None:
-            outcome = executor.Outcome("Failed (Integration Issue)", None, None, claimed.problem)
+            outcome = executor.Outcome(claimed.phase, None, None, claimed.problem)
         else:
             heartbeat = asyncio.create_task(self._heartbeat(claimed.run_id))
             try:
@@ -233,6 +278,10 @@ class Worker:
             await asyncio.sleep(self.settings.scheduler_seconds)
 
     async def _shutdown(self) -> None:
+        await self._drain()
+        await self.http.aclose()
+
+    async def _drain(self) -> None:
         for task in self._background:
             task.cancel()
         if self._listener:
