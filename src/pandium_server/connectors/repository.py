@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pandium_server.models import Connector, Credential
+from pandium_server.models import Connector, Credential, Tenant
 
 
 async def by_name(session: AsyncSession, integration_id: int, name: str) -> Connector | None:
@@ -91,3 +91,33 @@ async def all_sealed(session: AsyncSession) -> tuple[Sequence[Credential], Seque
 async def add(session: AsyncSession, obj: object) -> None:
     session.add(obj)
     await session.flush()
+
+
+async def proxy_target(
+    session: AsyncSession, account_id: int, tenant_id: int, name: str
+) -> tuple[bool, Connector | None, Credential | None]:
+    """In one round trip: whether the tenant exists, its connector ``name``, and the
+    credential that connector uses for it (the tenant's own, or the global one)."""
+    stmt = (
+        select(Tenant.id, Connector, Credential)
+        .select_from(Tenant)
+        .outerjoin(
+            Connector,
+            and_(Connector.integration_id == Tenant.integration_id, Connector.name == name),
+        )
+        .outerjoin(
+            Credential,
+            and_(
+                Credential.connector_id == Connector.id,
+                or_(
+                    and_(Connector.is_global, Credential.tenant_id.is_(None)),
+                    and_(~Connector.is_global, Credential.tenant_id == Tenant.id),
+                ),
+            ),
+        )
+        .where(Tenant.id == tenant_id, Tenant.account_id == account_id)
+    )
+    row = (await session.execute(stmt)).first()
+    if row is None:
+        return False, None, None
+    return True, row[1], row[2]

@@ -14,13 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pandium_server.connectors import repository as connectors
 from pandium_server.connectors.service import open_credential
-from pandium_server.errors import NotFound, ProxyFailure
+from pandium_server.errors import ProxyFailure
 from pandium_server.kit.crypto import CryptoError, Keyring
 from pandium_server.models import Connector, Credential
 from pandium_server.proxy import oauth, xml
 from pandium_server.proxy.guard import POLICY, Blocked, Policy
 from pandium_server.proxy.schemas import ProxyRestRequestBody, ProxyXmlRequestBody
-from pandium_server.tenants import service as tenants
 
 Kind = Literal["rest", "soap", "xml"]
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
@@ -58,14 +57,14 @@ async def call(
     kind: Kind,
 ) -> Any:
     """The upstream's answer as ``data``; raises ProxyFailure for everything else."""
-    try:
-        tenant = await tenants.get(session, account_id, tenant_id)
-    except NotFound as exc:
-        raise ProxyFailure(404, exc.message) from None
-    connector = await connectors.by_name(session, tenant.integration_id, connector_name)
+    found, connector, credential = await connectors.proxy_target(
+        session, account_id, tenant_id, connector_name
+    )
+    if not found:
+        raise ProxyFailure(404, f"Tenant {tenant_id} not found")
     if connector is None:
         raise ProxyFailure(404, f"Connector {connector_name!r} not found for tenant {tenant_id}")
-    fields = await _credentials(session, maker, keyring, http, connector, tenant.id)
+    fields = await _credentials(session, maker, keyring, http, connector, credential)
 
     method = body.method.upper()
     if method not in METHODS:
@@ -121,13 +120,11 @@ async def call(
     return payload
 
 
-async def _credentials(session, maker, keyring, http, connector: Connector, tenant_id: int) -> dict:
+async def _credentials(
+    session, maker, keyring, http, connector: Connector, credential: Credential | None
+) -> dict:
     if connector.auth_type == "none":
         return {}
-    if connector.is_global:
-        credential = (await connectors.global_for(session, [connector.id])).get(connector.id)
-    else:
-        credential = await connectors.credential(session, connector.id, tenant_id)
     if credential is None:
         raise _bad(f"connector {connector.name!r} is not connected")
     try:
@@ -222,6 +219,3 @@ def _decode(response: httpx.Response, raw: bytes, kind: Kind) -> Any:
         with contextlib.suppress(xml.UnsafeXml):
             return xml.to_dict(xml.parse(raw))
     return {"text": text}
-
-
-__all__ = ["Credential", "call"]
