@@ -121,9 +121,16 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
 
+SECRET_FIELDS = {"password", "client_secret", "access_token", "refresh_token", "api_key"}
+
+
 def _without_url(error: dict) -> dict:
+    """FastAPI's error entry without its docs link, and without echoing secret values."""
     error = dict(error)
     error.pop("url", None)
+    if SECRET_FIELDS & {str(part) for part in error.get("loc", ())}:
+        error.pop("input", None)
+        error.pop("ctx", None)
     return error
 
 

@@ -220,3 +220,33 @@ async def test_failed_refresh_marks_the_connector_and_returns_400(committed, ups
     assert "bad" not in response.json()["detail"]
     statuses = (await client.get(f"/v2/tenants/{tenant['id']}/connectors")).json()
     assert statuses[0]["status"] == "refresh_failed"
+
+
+async def test_rejected_secrets_are_not_echoed(client):
+    secret = CANARY + "x" * 3000  # too long: refused
+    response = await client.post(
+        "/v2/integrations",
+        json={
+            "name": "leaky",
+            "connectors": [
+                {
+                    "name": "c",
+                    "auth_type": "oauth2",
+                    "token_url": "https://t.example/token",
+                    "client_secret": secret,
+                }
+            ],
+        },
+    )
+    assert response.status_code == 422
+    assert CANARY not in response.text
+
+
+def test_quickstart_key_is_private_and_stable(tmp_path):
+    from pandium_server.kit.crypto import quickstart_key
+
+    first = quickstart_key(tmp_path)
+    path = tmp_path / "encryption.key"
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert quickstart_key(tmp_path) == first
+    assert Keyring.parse(first).ready
