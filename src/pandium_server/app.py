@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pandium_server import __version__
 from pandium_server.auth.service import KeyVerifier
+from pandium_server.builds.endpoints import router as builds_router
 from pandium_server.config import Settings
 from pandium_server.connectors.endpoints import router as connectors_router
 from pandium_server.db.engine import build_engine
@@ -89,5 +90,6 @@ def create_app(
     app.include_router(metadata_router)
     app.include_router(runs_router)
     app.include_router(connectors_router)
+    app.include_router(builds_router)
     app.include_router(proxy_router)
     return app

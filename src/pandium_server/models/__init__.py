@@ -2,6 +2,7 @@
 
 from pandium_server.models.account import Account
 from pandium_server.models.api_key import ApiKey
+from pandium_server.models.build import Build
 from pandium_server.models.connector import Connector
 from pandium_server.models.credential import Credential
 from pandium_server.models.integration import Integration
@@ -22,6 +23,7 @@ from pandium_server.models.trigger import Trigger
 __all__ = [
     "Account",
     "ApiKey",
+    "Build",
     "Category",
     "Connector",
     "Credential",
