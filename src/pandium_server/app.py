@@ -15,11 +15,14 @@ from pandium_server.builds.endpoints import router as builds_router
 from pandium_server.config import Settings
 from pandium_server.connectors.endpoints import router as connectors_router
 from pandium_server.db.engine import build_engine
+from pandium_server.db.migrate import migration_head
 from pandium_server.db.session import build_sessionmaker
 from pandium_server.errors import install_error_handlers
 from pandium_server.integrations.endpoints import router as integrations_router
 from pandium_server.kit.crypto import Keyring
 from pandium_server.metadata.endpoints import router as metadata_router
+from pandium_server.ops.endpoints import router as ops_router
+from pandium_server.ops.logging import RequestContext
 from pandium_server.proxy.endpoints import router as proxy_router
 from pandium_server.proxy.guard import Resolver, build_client
 from pandium_server.releases.endpoints import router as releases_router
@@ -55,6 +58,7 @@ def create_app(
             engine = build_engine(url, pool_size=settings.db_pool_size)
             maker = build_sessionmaker(engine)
         app.state.sessionmaker = maker
+        app.state.migration_head = migration_head()
         app.state.settings = settings
         app.state.key_verifier = KeyVerifier(maker, ttl=settings.api_key_cache_seconds)
         app.state.keyring = Keyring.parse(
@@ -83,7 +87,9 @@ def create_app(
         description=DESCRIPTION,
         lifespan=lifespan,
     )
+    app.add_middleware(RequestContext)
     install_error_handlers(app)
+    app.include_router(ops_router)
     app.include_router(integrations_router)
     app.include_router(releases_router)
     app.include_router(tenants_router)

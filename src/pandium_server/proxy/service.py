@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import time
 from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
@@ -17,6 +18,7 @@ from pandium_server.connectors.service import open_credential
 from pandium_server.errors import ProxyFailure
 from pandium_server.kit.crypto import CryptoError, Keyring
 from pandium_server.models import Connector, Credential
+from pandium_server.ops.metrics import PROXY_LATENCY
 from pandium_server.proxy import oauth, xml
 from pandium_server.proxy.guard import POLICY, Blocked, Policy
 from pandium_server.proxy.schemas import ProxyRestRequestBody, ProxyXmlRequestBody
@@ -45,7 +47,20 @@ def _bad(detail: str) -> ProxyFailure:
     return ProxyFailure(400, detail)
 
 
-async def call(
+async def call(*args, **kwargs) -> Any:
+    """``_call`` timed for the metrics, labelled by connector and outcome status."""
+    started = time.perf_counter()
+    status = 200
+    try:
+        return await _call(*args, **kwargs)
+    except ProxyFailure as exc:
+        status = exc.status_code
+        raise
+    finally:
+        PROXY_LATENCY.labels(args[6], str(status)).observe(time.perf_counter() - started)
+
+
+async def _call(
     session: AsyncSession,
     maker: async_sessionmaker[AsyncSession],
     keyring: Keyring,
