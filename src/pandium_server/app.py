@@ -21,6 +21,7 @@ from pandium_server.errors import install_error_handlers
 from pandium_server.integrations.endpoints import router as integrations_router
 from pandium_server.kit.crypto import Keyring
 from pandium_server.metadata.endpoints import router as metadata_router
+from pandium_server.ops.docs import install_docs, install_openapi
 from pandium_server.ops.endpoints import router as ops_router
 from pandium_server.ops.logging import RequestContext
 from pandium_server.proxy.endpoints import router as proxy_router
@@ -86,7 +87,11 @@ def create_app(
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
+    install_docs(app)
+    install_openapi(app)
     app.add_middleware(RequestContext)
     install_error_handlers(app)
     app.include_router(ops_router)

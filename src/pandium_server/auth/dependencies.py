@@ -11,10 +11,13 @@ from pandium_server.auth.schemas import Principal
 
 api_key_header = APIKeyHeader(
     name="X-API-KEY",
+    scheme_name="X-API-KEY",
     auto_error=False,
     description="An API key made by `pandium-server keys create`.",
 )
-bearer = HTTPBearer(auto_error=False, description="The same API key, as a bearer token.")
+bearer = HTTPBearer(
+    scheme_name="Bearer", auto_error=False, description="The same API key, as a bearer token."
+)
 
 
 async def _principal(

@@ -29,7 +29,7 @@ CredentialBody = Annotated[
 @router.put(
     "/v2/tenants/{tenant_id}/connectors/{connector_name}/credentials",
     response_model=ConnectorStatus,
-    tags=["tenants (extension)"],
+    tags=["Tenants (extension)"],
     summary="Set Tenant Connector Credentials",
 )
 async def put_tenant_credentials(
@@ -49,7 +49,7 @@ async def put_tenant_credentials(
 @router.put(
     "/v2/integrations/{integration_id}/connectors/{connector_name}/credentials",
     response_model=ConnectorStatus,
-    tags=["integrations (extension)"],
+    tags=["Integrations (extension)"],
     summary="Set Global Connector Credentials",
 )
 async def put_global_credentials(
@@ -74,7 +74,7 @@ async def put_global_credentials(
 @router.get(
     "/v2/tenants/{tenant_id}/connectors",
     response_model=list[ConnectorStatus],
-    tags=["tenants (extension)"],
+    tags=["Tenants (extension)"],
     summary="Get Tenant Connectors",
 )
 async def get_tenant_connectors(tenant_id: TenantId, principal: AccountDep, session: SessionDep):
@@ -85,7 +85,7 @@ async def get_tenant_connectors(tenant_id: TenantId, principal: AccountDep, sess
 @router.patch(
     "/v2/tenants/{tenant_id}/connectors/{connector_name}/disconnect",
     response_model=ConnectorStatus,
-    tags=["tenants"],
+    tags=["Tenants"],
     summary="Disconnect Tenant Connector",
 )
 async def disconnect_tenant_connector(

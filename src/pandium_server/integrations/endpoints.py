@@ -30,7 +30,7 @@ IntegrationPage = PageDep(SortableFields)
 @router.get(
     "",
     response_model=list[Integration],
-    tags=["integrations"],
+    tags=["Integrations"],
     summary="Get Many Integrations",
     responses=errors(404),
 )
@@ -50,7 +50,7 @@ async def get_many_integrations(
 @router.get(
     "/{integration_id}",
     response_model=Integration,
-    tags=["integrations"],
+    tags=["Integrations"],
     summary="Get One Integration",
     responses=errors(404),
 )
@@ -67,7 +67,7 @@ async def get_one_integration(
     "",
     response_model=Integration,
     status_code=201,
-    tags=["integrations (extension)"],
+    tags=["Integrations (extension)"],
     summary="Create Integration",
     responses=errors(409),
 )
@@ -84,7 +84,7 @@ async def create_integration(
 @router.patch(
     "/{integration_id}",
     response_model=Integration,
-    tags=["integrations (extension)"],
+    tags=["Integrations (extension)"],
     summary="Update Integration",
     responses=errors(404),
 )

@@ -15,7 +15,7 @@ from pandium_server.metadata.schemas import TenantMetadata
 from pandium_server.tenants.endpoints import TenantId
 
 router = APIRouter(
-    prefix="/v2/tenants/{tenant_id}/metadata", tags=["tenant metadata"], responses=errors(401, 404)
+    prefix="/v2/tenants/{tenant_id}/metadata", tags=["Tenant Metadata"], responses=errors(401, 404)
 )
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from pandium_server.models.run import PHASES
 from pandium_server.ops.metrics import QUEUE_DEPTH, REGISTRY, RUNS
 
-router = APIRouter(tags=["operations (extension)"])
+router = APIRouter(tags=["Operations (extension)"])
 
 
 @router.get("/healthz", summary="Liveness")

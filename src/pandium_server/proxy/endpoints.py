@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from pandium_server.auth.dependencies import AccountDep
 from pandium_server.connectors.endpoints import ConnectorName
 from pandium_server.db.session import SessionDep
+from pandium_server.kit.openapi import errors
 from pandium_server.proxy import service
 from pandium_server.proxy.schemas import (
     ProxyError,
@@ -18,8 +19,9 @@ from pandium_server.tenants.endpoints import TenantId
 
 router = APIRouter(
     prefix="/v2/tenants/{tenant_id}/connectors/{connector_name}",
-    tags=["proxy"],
+    tags=["Proxy Endpoints"],
     responses={
+        **errors(401),
         400: {"model": ProxyError, "description": "Our side refused or could not proceed"},
         404: {"model": ProxyError, "description": "Unknown tenant or connector, or upstream 404"},
         502: {"model": ProxyError, "description": "The upstream could not be reached"},

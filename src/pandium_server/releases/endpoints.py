@@ -24,7 +24,7 @@ ReleaseId = Annotated[int, Path(ge=1, le=MAX_ID, description="Unique identifier 
 @router.get(
     "",
     response_model=list[IntegrationRelease],
-    tags=["integrations"],
+    tags=["Integrations"],
     summary="Get Integration Releases",
 )
 async def get_integration_releases(
@@ -39,7 +39,7 @@ async def get_integration_releases(
 @router.get(
     "/default",
     response_model=IntegrationRelease,
-    tags=["integrations"],
+    tags=["Integrations"],
     summary="Get Default Integration Release",
 )
 async def get_default_integration_release(
@@ -53,7 +53,7 @@ async def get_default_integration_release(
 @router.get(
     "/latest",
     response_model=IntegrationRelease,
-    tags=["integrations"],
+    tags=["Integrations"],
     summary="Get Latest Release",
 )
 async def get_latest_release(
@@ -67,7 +67,7 @@ async def get_latest_release(
 @router.get(
     "/{release_id}",
     response_model=IntegrationRelease,
-    tags=["integrations"],
+    tags=["Integrations"],
     summary="Get One Integration Release",
 )
 async def get_one_integration_release(
@@ -82,7 +82,7 @@ async def get_one_integration_release(
     "",
     response_model=IntegrationRelease,
     status_code=201,
-    tags=["integrations (extension)"],
+    tags=["Integrations (extension)"],
     summary="Create Integration Release",
 )
 async def create_integration_release(
@@ -96,7 +96,7 @@ async def create_integration_release(
 @router.patch(
     "/{release_id}",
     response_model=IntegrationRelease,
-    tags=["integrations (extension)"],
+    tags=["Integrations (extension)"],
     summary="Update Integration Release",
 )
 async def update_integration_release(

@@ -39,7 +39,7 @@ def _debounce(request: Request) -> float:
     "/v2/tenants/{tenant_id}/sync",
     status_code=202,
     response_model=Trigger,
-    tags=["tenants"],
+    tags=["Tenants"],
     summary="Sync By Tenant Id",
 )
 async def sync_by_tenant_id(
@@ -61,7 +61,7 @@ async def sync_by_tenant_id(
     "/v2/tenants/{tenant_id}/run",
     status_code=202,
     response_model=Trigger,
-    tags=["tenants"],
+    tags=["Tenants"],
     summary="Run Tenant",
 )
 async def run_tenant(
@@ -84,7 +84,7 @@ async def run_tenant(
     "/v2/integrations/{integration_id}/sync",
     status_code=202,
     response_model=Trigger,
-    tags=["integrations"],
+    tags=["Integrations"],
     summary="Sync By Integration Id",
 )
 async def sync_by_integration_id(
@@ -116,7 +116,7 @@ async def sync_by_integration_id(
 @router.get(
     "/v2/runs/triggers/{trigger_id}/status",
     response_model=TriggerStatus,
-    tags=["runs"],
+    tags=["Runs"],
     summary="Get Run Status From Trigger",
 )
 async def get_run_status_from_trigger(
@@ -131,7 +131,7 @@ async def get_run_status_from_trigger(
 @router.get(
     "/v2/tenants/{tenant_id}/runs",
     response_model=list[Run],
-    tags=["tenants"],
+    tags=["Tenants"],
     summary="Get Tenant Runs",
 )
 async def get_tenant_runs(
@@ -144,7 +144,7 @@ async def get_tenant_runs(
 @router.get(
     "/v2/tenants/{tenant_id}/runs/{trigger_id}",
     response_model=Run,
-    tags=["tenants"],
+    tags=["Tenants"],
     summary="Get Run By Trigger Id",
 )
 async def get_run_by_trigger_id(
@@ -161,7 +161,7 @@ RunId = Annotated[int, Path(ge=1, le=MAX_ID, description="The ID of the run")]
     "/v2/runs/{run_id}/log",
     status_code=302,
     response_class=RedirectResponse,
-    tags=["runs"],
+    tags=["Runs"],
     summary="Get Run Log",
 )
 async def get_run_log(run_id: RunId, request: Request, principal: AccountDep, session: SessionDep):
@@ -177,7 +177,7 @@ async def get_run_log(run_id: RunId, request: Request, principal: AccountDep, se
 @router.get(
     "/v2/runs/{run_id}/log/content",
     response_class=PlainTextResponse,
-    tags=["runs (extension)"],
+    tags=["Runs (extension)"],
     summary="Download Run Log",
     responses={403: {"description": "The link was altered or has expired"}},
     name="download_run_log",

@@ -15,7 +15,7 @@ from pandium_server.releases.schemas import IntegrationRelease
 from pandium_server.tenants import service
 from pandium_server.tenants.schemas import SortableFields, Tenant, TenantCreate, TenantUpdate
 
-router = APIRouter(prefix="/v2/tenants", tags=["tenants"], responses=errors(401))
+router = APIRouter(prefix="/v2/tenants", tags=["Tenants"], responses=errors(401))
 
 TenantId = Annotated[int, Path(ge=1, le=MAX_ID, description="Unique identifier for a tenant")]
 TenantPage = PageDep(SortableFields)
