@@ -70,6 +70,7 @@ async def test_docs_html_and_assets_name_no_other_host(server):
             for link in re.findall(r'(?:src|href)="([^"]+)"', html):
                 assert not urlsplit(link).netloc, (page, link)
             assert "cdn" not in html.lower()
+        assert '"validatorUrl": null' in (await client.get("/docs")).text
         for asset in ("swagger-ui-bundle.js", "swagger-ui.css", "redoc.standalone.js"):
             response = await client.get(f"/docs-assets/{asset}")
             assert response.status_code == 200 and len(response.content) > 10_000
