@@ -204,3 +204,9 @@ async def test_redirects_are_not_followed(client, tenant, upstream):
     response = await _call(client, tenant, "plain", method="GET", target_url="/redirect")
     assert response.status_code == 502
     assert [h["path"] for h in upstream.hits] == ["/redirect"]
+
+
+async def test_responses_over_10_mib_are_refused(client, tenant):
+    response = await _call(client, tenant, "plain", method="GET", target_url="/big")
+    assert response.status_code == 502
+    assert "10 MiB" in response.json()["detail"]

@@ -60,6 +60,8 @@ class Upstream:
                     return self._reply(200, XML_ORDER, "application/xml")
                 if path == "/soap":
                     return self._reply(200, raw, "text/xml; charset=utf-8")
+                if path == "/big":
+                    return self._reply(200, b"x" * (11 << 20), "text/plain")
                 if path == "/text":
                     return self._reply(200, b"hello", "text/plain")
                 if path == "/redirect":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -113,9 +114,7 @@ async def _store(
     )
 
 
-def _expiry(fields: dict[str, Any]):
-    from datetime import datetime
-
+def _expiry(fields: dict[str, Any]) -> datetime | None:
     value = fields.get("expires_at")
     return datetime.fromisoformat(value) if value else None
 

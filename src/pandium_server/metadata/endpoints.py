@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body
 
 from pandium_server.auth.dependencies import AccountDep
 from pandium_server.db.session import SessionDep
+from pandium_server.errors import InvalidInput
 from pandium_server.kit.openapi import errors
 from pandium_server.kit.validation import check_no_nul
 from pandium_server.metadata import service
@@ -42,8 +43,6 @@ async def patch_metadata(
     try:
         check_no_nul(body)
     except ValueError as exc:
-        from pandium_server.errors import InvalidInput
-
         raise InvalidInput(["body"], str(exc)) from None
     row = await service.patch(session, principal.account_id, tenant_id, body)
     return TenantMetadata.model_validate(row)

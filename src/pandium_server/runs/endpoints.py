@@ -36,6 +36,15 @@ def _debounce(request: Request) -> float:
 
 
 @router.post(
+    "/v2/tenants/{tenant_id}/run",
+    status_code=202,
+    response_model=Trigger,
+    tags=["Tenants"],
+    summary="Run Tenant",
+    description="The same as `POST /v2/tenants/{tenant_id}/sync` (the spelling of the "
+    "reference's introduction).",
+)
+@router.post(
     "/v2/tenants/{tenant_id}/sync",
     status_code=202,
     response_model=Trigger,
@@ -51,29 +60,6 @@ async def sync_by_tenant_id(
     payload: Payload = None,
 ):
     """Ask for a sync of a tenant; triggers arriving together share one run."""
-    trigger_id = await service.sync_tenant(
-        session, principal.account_id, tenant_id, mode, payload, debounce_seconds=_debounce(request)
-    )
-    return Trigger(trigger_id=str(trigger_id))
-
-
-@router.post(
-    "/v2/tenants/{tenant_id}/run",
-    status_code=202,
-    response_model=Trigger,
-    tags=["Tenants"],
-    summary="Run Tenant",
-)
-async def run_tenant(
-    tenant_id: TenantId,
-    mode: Mode,
-    request: Request,
-    principal: AccountDep,
-    session: SessionDep,
-    payload: Payload = None,
-):
-    """The same as `POST /v2/tenants/{tenant_id}/sync` (the spelling of the reference's
-    introduction)."""
     trigger_id = await service.sync_tenant(
         session, principal.account_id, tenant_id, mode, payload, debounce_seconds=_debounce(request)
     )
