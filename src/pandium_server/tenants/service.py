@@ -127,11 +127,14 @@ async def update(
         )
         _check_configs(release, values.get("configs", tenant.configs), tenant.dynamic_configs)
 
+    was_paused = tenant.paused
     changed = assign(tenant, values)
     if "user_schedule" in fields and data.user_schedule != tenant.user_schedule:
         tenant.user_schedule = data.user_schedule
         _apply_schedule(tenant)
         changed = True
+    elif was_paused and not tenant.paused:
+        _apply_schedule(tenant)  # count from now, not from when it was paused
     await session.flush()
     return changed
 
