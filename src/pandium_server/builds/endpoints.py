@@ -13,7 +13,7 @@ from pandium_server.db.session import SessionDep
 from pandium_server.kit.openapi import errors
 from pandium_server.runs.schemas import SyncMode
 
-router = APIRouter(tags=["Builds"], responses=errors(401))
+router = APIRouter(tags=["builds"], responses=errors(401))
 
 
 @router.post(

@@ -67,7 +67,7 @@ def install_openapi(app: FastAPI) -> None:
 
 
 TAGS = [
-    {"name": "Builds", "description": "Builds make releases."},
+    {"name": "builds", "description": "Builds make releases."},
     {"name": "Integrations", "description": "Integrations and their releases."},
     {"name": "Tenants", "description": "Installed instances of integrations, and their runs."},
     {"name": "Tenant Metadata", "description": "Data a tenant's integration keeps."},

@@ -10,7 +10,7 @@ from fastapi.responses import PlainTextResponse, RedirectResponse
 from pandium_server.auth.dependencies import AccountDep
 from pandium_server.db.session import SessionDep
 from pandium_server.errors import PandiumError
-from pandium_server.kit.openapi import errors
+from pandium_server.kit.openapi import ErrorMessage, errors
 from pandium_server.kit.pagination import PageDep
 from pandium_server.kit.validation import MAX_ID
 from pandium_server.runs import repository, service, signing
@@ -165,7 +165,7 @@ async def get_run_log(run_id: RunId, request: Request, principal: AccountDep, se
     response_class=PlainTextResponse,
     tags=["Runs (extension)"],
     summary="Download Run Log",
-    responses={403: {"description": "The link was altered or has expired"}},
+    responses={403: {"model": ErrorMessage, "description": "The link was altered or expired"}},
     name="download_run_log",
 )
 async def download_run_log(
