@@ -92,7 +92,7 @@ def create_app(
     )
     install_docs(app)
     install_openapi(app)
-    app.add_middleware(RequestContext)
+    app.add_middleware(RequestContext, max_body=settings.max_body_bytes)
     install_error_handlers(app)
     app.include_router(ops_router)
     app.include_router(integrations_router)

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
         description="Comma-separated base64 AES-256 keys; the first encrypts, all decrypt. "
         "Unset with the embedded database: a key is generated in the data dir.",
     )
+    max_body_bytes: int = Field(
+        default=10 << 20, ge=1024, description="Largest request body accepted (413 above)."
+    )
     proxy_timeout_seconds: float = Field(
         default=30.0, gt=0, description="Time limit of one proxied call."
     )

@@ -304,3 +304,12 @@ async def test_concurrent_creates_with_one_name_give_one_201_and_409s(committed)
     codes = sorted(r.status_code for r in responses)
     assert codes == [201] + [409] * 7, [r.text for r in responses]
     assert len((await committed.client.get("/v2/integrations")).json()) == 1
+
+
+async def test_oversized_bodies_are_413_and_store_nothing(client, maker):
+    before = await count_rows(maker, "integration")
+    response = await client.post(
+        "/v2/integrations", json={"name": "big", "long_name": "x" * (11 << 20)}
+    )
+    assert response.status_code == 413 and "message" in response.json()
+    assert await count_rows(maker, "integration") == before

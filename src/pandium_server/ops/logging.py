@@ -57,12 +57,17 @@ def configure(level: str) -> None:
     root.setLevel(level.upper())
 
 
-class RequestContext:
-    """ASGI middleware: a request id (taken from X-Request-ID or made), an access log line,
-    and request metrics labelled by route template."""
+class _BodyTooLarge(Exception):
+    pass
 
-    def __init__(self, app) -> None:
+
+class RequestContext:
+    """ASGI middleware: a request id (taken from X-Request-ID or made), a body size limit
+    (413 in our error shape), an access log line, and metrics labelled by route template."""
+
+    def __init__(self, app, max_body: int = 10 << 20) -> None:
         self.app = app
+        self.max_body = max_body
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -72,16 +77,45 @@ class RequestContext:
         token = request_id.set(rid)
         started = time.perf_counter()
         status = 500
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length", b"").decode("latin-1")
+        received = 0
+
+        async def counted_receive():
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_body:
+                raise _BodyTooLarge
+            return message
+
+        responding = False
 
         async def send_with_id(message):
-            nonlocal status
+            nonlocal status, responding
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, responding = message["status"], True
                 message.setdefault("headers", []).append((b"x-request-id", rid.encode()))
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            if declared.isdigit() and int(declared) > self.max_body:
+                raise _BodyTooLarge
+            await self.app(scope, counted_receive, send_with_id)
+        except _BodyTooLarge:
+            if responding:  # too late for a clean 413
+                raise
+            body = json.dumps(
+                {"message": f"The request body is larger than {self.max_body} bytes"}
+            ).encode()
+            await send_with_id(
+                {
+                    "type": "http.response.start",
+                    "status": 413,
+                    "headers": [(b"content-type", b"application/json")],
+                }
+            )
+            await send_with_id({"type": "http.response.body", "body": body})
         finally:
             elapsed = time.perf_counter() - started
             route = getattr(scope.get("route"), "path", "unmatched")
