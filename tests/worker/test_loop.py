@@ -386,3 +386,20 @@ async def test_runs_get_connector_credentials(committed, tmp_path, upstream):
         failed = await sync(live.client, tenant["id"])
         assert await wait_for(lambda: _finished(live, failed), 20) == "Failed (Refresh)"
     assert folder.exists()
+
+
+async def test_worker_survives_lost_database_connections(committed, tmp_path):
+    live = committed
+    integration = await code_integration(live.client, tmp_path, "print('{}')")
+    tenant = await make_tenant(live.client, integration["id"], "sturdy")
+    async with in_process_worker(live):
+        first = await sync(live.client, tenant["id"])
+        assert await wait_for(lambda: _finished(live, first), 20) == "Succeeded"
+        killed = await scalar(
+            live.maker,
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        assert killed >= 1  # the worker's pooled and listening connections are gone
+        second = await sync(live.client, tenant["id"])
+        assert await wait_for(lambda: _finished(live, second), 30) == "Succeeded"

@@ -20,6 +20,7 @@ def build_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         async_url(url),
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=False,
+        # A connection dropped by a database restart is replaced instead of failing a request.
+        pool_pre_ping=True,
         connect_args={"server_settings": {"application_name": "pandium-server"}},
     )

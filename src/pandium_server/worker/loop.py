@@ -87,14 +87,20 @@ class Worker:
 
     async def _claim_loop(self) -> None:
         while not self._stopping.is_set():
-            while len(self._active) < self.concurrency and not self._stopping.is_set():
-                claimed = await self._claim()
-                if claimed is None:
-                    break
-                task = asyncio.create_task(self._execute(claimed))
-                self._active[claimed.run_id] = task
-                task.add_done_callback(lambda _t, run_id=claimed.run_id: self._done(run_id))
-            await self._sleep()
+            try:
+                while len(self._active) < self.concurrency and not self._stopping.is_set():
+                    claimed = await self._claim()
+                    if claimed is None:
+                        break
+                    task = asyncio.create_task(self._execute(claimed))
+                    self._active[claimed.run_id] = task
+                    task.add_done_callback(lambda _t, run_id=claimed.run_id: self._done(run_id))
+                await self._sleep()
+            except Exception:
+                # The database may be restarting: keep the worker, try again shortly.
+                log.warning("claiming runs failed; retrying", exc_info=True)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), self.settings.worker_poll_seconds)
 
     def _done(self, run_id: int) -> None:
         self._active.pop(run_id, None)
