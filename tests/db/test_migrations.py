@@ -39,3 +39,33 @@ async def test_upgrade_head_on_an_empty_database_matches_the_models(server_url):
         await upgrade_head_async(url)  # running it again is a no-op
     finally:
         await _admin(server_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+async def test_every_migration_downgrades_and_upgrades_again(server_url):
+    import asyncio
+
+    from alembic import command
+
+    from pandium_server.db.migrate import alembic_config
+
+    name = "pandium_round_trip_check"
+    await _admin(server_url, f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}")
+    url = _with_database(server_url, name)
+    try:
+        await upgrade_head_async(url)
+        await asyncio.to_thread(command.downgrade, alembic_config(url), "base")
+        engine = build_engine(url, pool_size=1)
+        async with engine.connect() as conn:
+            left = (
+                await conn.execute(
+                    text(
+                        "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' "
+                        "AND tablename <> 'alembic_version'"
+                    )
+                )
+            ).scalar_one()
+        await engine.dispose()
+        assert left == 0
+        await upgrade_head_async(url)
+    finally:
+        await _admin(server_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

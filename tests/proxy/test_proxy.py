@@ -180,6 +180,7 @@ async def test_our_side_problems_are_400_detail(client, tenant, upstream):
         ("bearer", {"method": "GET", "target_url": "ftp://127.0.0.1/x"}),
         ("bearer", {"method": "GET", "target_url": "/echo", "headers": ["bad"]}),
         ("bearer", {"method": "GET", "target_url": "/echo", "headers": {"X-A": "a\r\nb: c"}}),
+        ("bearer", {"method": "GET", "target_url": "/echo", "headers": {"X-A": "snow ☃"}}),
     ]
     for connector, body in cases:
         response = await _call(client, tenant, connector, **body)

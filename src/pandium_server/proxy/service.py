@@ -179,10 +179,15 @@ def _headers(given: dict | list | None) -> dict[str, str]:
     headers: dict[str, str] = {}
     for name, value in pairs:
         key = str(name).strip().lower()
-        if not key or any(c in key for c in " :\r\n") or any(c in str(value) for c in "\r\n"):
+        text = str(value)
+        if not key or any(c in key for c in " :\r\n") or any(c in text for c in "\r\n"):
             raise _bad(f"header {name!r} is not valid")
+        try:
+            (key + text).encode("latin-1")
+        except UnicodeEncodeError:
+            raise _bad(f"header {name!r} must be Latin-1 text") from None
         if key not in DROPPED_HEADERS:
-            headers[key] = str(value)
+            headers[key] = text
     return headers
 
 
