@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import and_, delete, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pandium_server.models import Connector, Credential, Tenant
@@ -121,3 +121,26 @@ async def proxy_target(
     if row is None:
         return False, None, None
     return True, row[1], row[2]
+
+
+_REFRESH_LOCKS = 0x7044 << 48
+
+
+async def lock_for_refresh(session: AsyncSession, credential_id: int) -> Credential | None:
+    """Take the credential's refresh lock (held until the transaction ends), then read it
+    afresh: whoever held the lock before may have refreshed it."""
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _REFRESH_LOCKS | credential_id}
+    )
+    stmt = (
+        select(Credential)
+        .where(Credential.id == credential_id)
+        .execution_options(populate_existing=True)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def mark_refresh_failed(session: AsyncSession, credential_id: int) -> None:
+    await session.execute(
+        update(Credential).where(Credential.id == credential_id).values(status="refresh_failed")
+    )

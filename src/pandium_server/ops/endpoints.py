@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy import text
 
 from pandium_server.models.run import PHASES
 from pandium_server.ops.metrics import QUEUE_DEPTH, REGISTRY, RUNS
+from pandium_server.runs import repository as runs
 
 router = APIRouter(tags=["Operations (extension)"])
 
@@ -28,9 +28,7 @@ async def readyz(request: Request):
     """The database answers and its schema is at the newest migration."""
     try:
         async with request.app.state.sessionmaker() as session:
-            current = (
-                await session.execute(text("SELECT version_num FROM alembic_version"))
-            ).scalar_one_or_none()
+            current = await runs.schema_revision(session)
     except Exception as exc:
         return JSONResponse(
             {"status": "unavailable", "message": f"database: {type(exc).__name__}"}, 503
@@ -48,13 +46,7 @@ async def metrics(request: Request) -> Response:
     """Request counts and latency by route and status, runs by phase, pending runs, proxy
     latency by connector, in Prometheus text format."""
     async with request.app.state.sessionmaker() as session:
-        rows = await session.execute(
-            text(
-                "SELECT phase, count(*) FROM run WHERE phase IN ('Pending', 'Running') "
-                "OR completed_date > now() - interval '24 hours' GROUP BY phase"
-            )
-        )
-        counts = dict(rows.all())
+        counts = await runs.run_counts(session)
     for phase in PHASES:
         RUNS.labels(phase).set(counts.get(phase, 0))
     QUEUE_DEPTH.set(counts.get("Pending", 0))

@@ -8,16 +8,15 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import httpx
-from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from pandium_server.connectors import repository as connectors
 from pandium_server.connectors.service import open_client_secret, open_credential, seal_fields
 from pandium_server.db.session import session_scope
 from pandium_server.models import Connector, Credential
 from pandium_server.proxy.guard import POLICY, Blocked, Policy
 
 MARGIN = timedelta(minutes=5)
-_LOCK_SPACE = 0x7044 << 48
 
 
 class RefreshFailed(Exception):
@@ -44,16 +43,7 @@ async def fresh_fields(
     callers wait, then find the token already fresh. A failed refresh is recorded in a
     separate transaction, since the caller's will roll back.
     """
-    await session.execute(
-        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_SPACE | credential.id}
-    )
-    current = (
-        await session.execute(
-            select(Credential)
-            .where(Credential.id == credential.id)
-            .execution_options(populate_existing=True)
-        )
-    ).scalar_one_or_none()
+    current = await connectors.lock_for_refresh(session, credential.id)
     if current is None:
         raise RefreshFailed("the credentials were removed")
     fields = open_credential(keyring, current, connector)
@@ -63,11 +53,7 @@ async def fresh_fields(
         fields = await _refresh(http, keyring, connector, fields)
     except RefreshFailed:
         async with session_scope(maker) as other:
-            await other.execute(
-                update(Credential)
-                .where(Credential.id == current.id)
-                .values(status="refresh_failed")
-            )
+            await connectors.mark_refresh_failed(other, current.id)
         raise
     seal_fields(keyring, current, connector, fields)
     current.expires_at = datetime.fromisoformat(fields["expires_at"])

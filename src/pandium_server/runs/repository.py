@@ -330,3 +330,45 @@ async def set_dynamic_configs(session: AsyncSession, tenant_id: int, configs: di
         text("UPDATE tenant SET dynamic_configs = CAST(:configs AS jsonb) WHERE id = :id"),
         {"configs": json.dumps(configs), "id": tenant_id},
     )
+
+
+SCHEDULER_LOCK = 0x70616E5F63726F6E  # any constant shared by every worker
+
+
+async def try_scheduler_lock(session: AsyncSession) -> bool:
+    """Whether this transaction may fire crons now (one scheduler at a time)."""
+    result = await session.execute(
+        text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": SCHEDULER_LOCK}
+    )
+    return bool(result.scalar_one())
+
+
+async def shared_secret(session: AsyncSession, name: str, candidate: bytes) -> bytes:
+    """The server-wide secret ``name``; ``candidate`` becomes it if there is none yet."""
+    await session.execute(
+        text(
+            "INSERT INTO server_secret (name, value) VALUES (:name, :value) "
+            "ON CONFLICT (name) DO NOTHING"
+        ),
+        {"name": name, "value": candidate},
+    )
+    result = await session.execute(
+        text("SELECT value FROM server_secret WHERE name = :name"), {"name": name}
+    )
+    return result.scalar_one()
+
+
+async def run_counts(session: AsyncSession) -> dict[str, int]:
+    """Runs by phase: pending and running now, finished in the last 24 hours."""
+    rows = await session.execute(
+        text(
+            "SELECT phase, count(*) FROM run WHERE phase IN ('Pending', 'Running') "
+            "OR completed_date > now() - interval '24 hours' GROUP BY phase"
+        )
+    )
+    return dict(rows.all())
+
+
+async def schema_revision(session: AsyncSession) -> str | None:
+    result = await session.execute(text("SELECT version_num FROM alembic_version"))
+    return result.scalar_one_or_none()

@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pandium_server.errors import NotFound
@@ -15,6 +14,7 @@ from pandium_server.models import Run, Tenant
 from pandium_server.runs import repository
 from pandium_server.runs.schemas import Run as RunOut
 from pandium_server.runs.schemas import RunStatus, RunTrigger, iso
+from pandium_server.tenants import repository as tenant_repository
 from pandium_server.tenants import service as tenants
 
 
@@ -45,18 +45,9 @@ async def sync_user(
     debounce_seconds: float,
 ) -> uuid.UUID:
     """Record a trigger for the integration's live tenant installed by ``user_name``."""
-    stmt = (
-        select(Tenant)
-        .where(
-            Tenant.account_id == account_id,
-            Tenant.integration_id == integration_id,
-            Tenant.user_name == user_name,
-            Tenant.archived.is_(False),
-        )
-        .order_by(Tenant.id)
-        .limit(1)
+    tenant = await tenant_repository.live_by_user_name(
+        session, account_id, integration_id, user_name
     )
-    tenant = (await session.execute(stmt)).scalar_one_or_none()
     if tenant is None:
         raise NotFound(f"No tenant of integration {integration_id} for user {user_name!r}")
     return await trigger(session, tenant, mode, "api", payload, debounce_seconds)

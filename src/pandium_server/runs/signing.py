@@ -7,8 +7,9 @@ import hmac
 import secrets
 import time
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from pandium_server.runs import repository
 
 LOG_URL_SECONDS = 15 * 60
 _KEY_NAME = "run-log-url"
@@ -16,17 +17,7 @@ _KEY_NAME = "run-log-url"
 
 async def shared_key(session: AsyncSession) -> bytes:
     """The signing key every API process on this database uses (made on first use)."""
-    await session.execute(
-        text(
-            "INSERT INTO server_secret (name, value) VALUES (:name, :value) "
-            "ON CONFLICT (name) DO NOTHING"
-        ),
-        {"name": _KEY_NAME, "value": secrets.token_bytes(32)},
-    )
-    result = await session.execute(
-        text("SELECT value FROM server_secret WHERE name = :name"), {"name": _KEY_NAME}
-    )
-    return result.scalar_one()
+    return await repository.shared_secret(session, _KEY_NAME, secrets.token_bytes(32))
 
 
 def _signature(key: bytes, run_id: int, expires: int) -> str:

@@ -115,3 +115,21 @@ async def due_for_schedule(session: AsyncSession, now, limit: int) -> Sequence[T
         .with_for_update(skip_locked=True)
     )
     return (await session.execute(stmt)).scalars().all()
+
+
+async def live_by_user_name(
+    session: AsyncSession, account_id: int, integration_id: int, user_name: str
+) -> Tenant | None:
+    """The integration's oldest live tenant installed by ``user_name``."""
+    stmt = (
+        select(Tenant)
+        .where(
+            Tenant.account_id == account_id,
+            Tenant.integration_id == integration_id,
+            Tenant.user_name == user_name,
+            Tenant.archived.is_(False),
+        )
+        .order_by(Tenant.id)
+        .limit(1)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()

@@ -6,23 +6,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pandium_server.runs import repository as runs
 from pandium_server.tenants import repository as tenants
 from pandium_server.tenants.schedule import next_fire
 
-SCHEDULER_LOCK = 0x70616E5F63726F6E  # any constant shared by every worker
 BATCH = 500
 
 
 async def tick(session: AsyncSession, now: datetime, *, debounce_seconds: float = 0) -> int:
     """Fire every tenant due at ``now``; the number of cron triggers recorded."""
-    locked = await session.execute(
-        text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": SCHEDULER_LOCK}
-    )
-    if not locked.scalar_one():
+    if not await runs.try_scheduler_lock(session):
         return 0  # another worker is ticking
     fired = 0
     for tenant in await tenants.due_for_schedule(session, now, BATCH):
