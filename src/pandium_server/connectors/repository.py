@@ -144,3 +144,26 @@ async def mark_refresh_failed(session: AsyncSession, credential_id: int) -> None
     await session.execute(
         update(Credential).where(Credential.id == credential_id).values(status="refresh_failed")
     )
+
+
+async def for_run(
+    session: AsyncSession, integration_id: int, tenant_id: int
+) -> list[tuple[Connector, Credential]]:
+    """In one round trip: each connector of the integration that has credentials for this
+    tenant (its own, or the global ones), with those credentials."""
+    stmt = (
+        select(Connector, Credential)
+        .join(
+            Credential,
+            and_(
+                Credential.connector_id == Connector.id,
+                or_(
+                    and_(Connector.is_global, Credential.tenant_id.is_(None)),
+                    and_(~Connector.is_global, Credential.tenant_id == tenant_id),
+                ),
+            ),
+        )
+        .where(Connector.integration_id == integration_id)
+        .order_by(Connector.id)
+    )
+    return [(row[0], row[1]) for row in (await session.execute(stmt)).all()]

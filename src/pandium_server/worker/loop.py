@@ -60,6 +60,7 @@ class Worker:
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._active: dict[int, asyncio.Task] = {}
+        self._next_at: datetime | None = None
         self._listener = Listener(database_url, self._wake) if listen and database_url else None
         self._background: list[asyncio.Task] = []
         self.keyring = Keyring.parse(
@@ -88,6 +89,7 @@ class Worker:
     async def _claim_loop(self) -> None:
         while not self._stopping.is_set():
             try:
+                self._next_at = None
                 while len(self._active) < self.concurrency and not self._stopping.is_set():
                     claimed = await self._claim()
                     if claimed is None:
@@ -108,12 +110,10 @@ class Worker:
 
     async def _sleep(self) -> None:
         timeout = self.settings.worker_poll_seconds
-        if len(self._active) < self.concurrency:
-            async with self.maker() as session:
-                when = await runs.next_claimable_at(session)
-            if when is not None:
-                wait = (when - datetime.now(UTC)).total_seconds()
-                timeout = max(0.0, min(timeout, wait + 0.005))
+        when = self._next_at  # noted by the last empty claim: a debounced run's start
+        if len(self._active) < self.concurrency and when is not None:
+            wait = (when - datetime.now(UTC)).total_seconds()
+            timeout = max(0.0, min(timeout, wait + 0.005))
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout)
         self._wake.clear()
@@ -123,6 +123,7 @@ class Worker:
             async with session_scope(self.maker) as session:
                 row = await runs.claim(session, self.name)
                 if row is None:
+                    self._next_at = await runs.next_claimable_at(session)
                     return None
                 return await self._load(session, row)
         except IntegrityError:
@@ -176,19 +177,9 @@ class Worker:
     async def _secrets(self, session: AsyncSession, tenant: Tenant) -> dict[str, dict[str, str]]:
         """Every connected connector's fields, opened now (OAuth2 tokens refreshed)."""
         found: dict[str, dict[str, str]] = {}
-        connectors = await connector_repository.of_integration(session, tenant.integration_id)
-        own = await connector_repository.for_tenants(session, [tenant.id])
-        shared = await connector_repository.global_for(
-            session, [c.id for c in connectors if c.is_global]
-        )
-        for connector in connectors:
-            credential = (
-                shared.get(connector.id)
-                if connector.is_global
-                else own.get((tenant.id, connector.id))
-            )
-            if credential is None:
-                continue
+        for connector, credential in await connector_repository.for_run(
+            session, tenant.integration_id, tenant.id
+        ):
             if connector.auth_type == "oauth2" and oauth.expiring(credential):
                 fields = await oauth.fresh_fields(
                     session, self.maker, self.keyring, self.http, credential, connector
