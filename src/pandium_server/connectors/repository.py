@@ -17,13 +17,6 @@ async def by_name(session: AsyncSession, integration_id: int, name: str) -> Conn
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
-async def of_integration(session: AsyncSession, integration_id: int) -> Sequence[Connector]:
-    stmt = (
-        select(Connector).where(Connector.integration_id == integration_id).order_by(Connector.id)
-    )
-    return (await session.execute(stmt)).scalars().all()
-
-
 async def credential(
     session: AsyncSession, connector_id: int, tenant_id: int | None, *, for_update: bool = False
 ) -> Credential | None:
@@ -45,16 +38,6 @@ async def for_tenants(session: AsyncSession, tenant_ids: Iterable[int]) -> dict[
         return {}
     stmt = select(Credential).where(Credential.tenant_id.in_(ids))
     return {(c.tenant_id, c.connector_id): c for c in (await session.execute(stmt)).scalars()}
-
-
-async def global_for(session: AsyncSession, connector_ids: Iterable[int]) -> dict[int, Credential]:
-    ids = list(connector_ids)
-    if not ids:
-        return {}
-    stmt = select(Credential).where(
-        Credential.connector_id.in_(ids), Credential.tenant_id.is_(None)
-    )
-    return {c.connector_id: c for c in (await session.execute(stmt)).scalars()}
 
 
 async def remove(session: AsyncSession, connector_id: int, tenant_id: int) -> int:
