@@ -76,6 +76,18 @@ async def add(session: AsyncSession, obj: object) -> None:
     await session.flush()
 
 
+def _credential_in_use(tenant_id):
+    """Join condition: the credential a connector uses for a tenant (the tenant's own, or
+    the integration's for a global connector)."""
+    return and_(
+        Credential.connector_id == Connector.id,
+        or_(
+            and_(Connector.is_global, Credential.tenant_id.is_(None)),
+            and_(~Connector.is_global, Credential.tenant_id == tenant_id),
+        ),
+    )
+
+
 async def proxy_target(
     session: AsyncSession, account_id: int, tenant_id: int, name: str
 ) -> tuple[bool, Connector | None, Credential | None]:
@@ -90,13 +102,7 @@ async def proxy_target(
         )
         .outerjoin(
             Credential,
-            and_(
-                Credential.connector_id == Connector.id,
-                or_(
-                    and_(Connector.is_global, Credential.tenant_id.is_(None)),
-                    and_(~Connector.is_global, Credential.tenant_id == Tenant.id),
-                ),
-            ),
+            _credential_in_use(Tenant.id),
         )
         .where(Tenant.id == tenant_id, Tenant.account_id == account_id)
     )
@@ -138,13 +144,7 @@ async def for_run(
         select(Connector, Credential)
         .join(
             Credential,
-            and_(
-                Credential.connector_id == Connector.id,
-                or_(
-                    and_(Connector.is_global, Credential.tenant_id.is_(None)),
-                    and_(~Connector.is_global, Credential.tenant_id == tenant_id),
-                ),
-            ),
+            _credential_in_use(tenant_id),
         )
         .where(Connector.integration_id == integration_id)
         .order_by(Connector.id)
